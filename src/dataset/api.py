@@ -1,0 +1,154 @@
+"""The Python API: load the tables as typed pandas frames, or the package as frictionless sees it."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from .descriptor import TABLES, Descriptor, Table, read_descriptor
+from .errors import DescriptorError, ValidationError
+from .read import read_table
+from .schemas import pandas_dtype, table_model
+
+if TYPE_CHECKING:
+    import frictionless
+    from pandera.typing import DataFrame
+
+    from .schemas import (
+        EventSchema,
+        FigureSchema,
+        OrganizationSchema,
+        PersonSchema,
+        SourceSchema,
+        StatementSchema,
+    )
+
+PathLike = str | os.PathLike[str] | None
+
+
+def typed_frame(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Convert a text frame to the promised dtypes: Int64 integers, categorical vocabularies, strings.
+
+    Dates stay text exactly as published (`2025-06` is a month, not 1 June); see `parse_date`.
+    """
+    columns = {}
+    for f in table.fields:
+        text = raw[f.name] if f.name in raw.columns else pd.Series(pd.NA, index=raw.index, dtype="string")
+        dtype = pandas_dtype(f.type, f.enum)
+        if isinstance(dtype, (pd.Int64Dtype, pd.Float64Dtype)):
+            columns[f.name] = pd.to_numeric(text, errors="raise").astype(dtype)
+        elif isinstance(dtype, pd.BooleanDtype):
+            columns[f.name] = text.map({"true": True, "false": False}).astype(dtype)
+        else:
+            columns[f.name] = text.astype(dtype)
+    return pd.DataFrame(columns).reset_index(drop=True)
+
+
+def _read(desc: Descriptor, name: str) -> pd.DataFrame:
+    table = desc.tables.get(name)
+    if table is None:
+        raise DescriptorError(f"{desc.path}: the package has no {name!r} table")
+    raw = read_table(desc.root, table)
+    fatal = [p for p in raw.problems if p.severity == "error"]
+    if raw.frame is None or fatal:
+        from .report import Report
+
+        raise ValidationError(Report(str(desc.path), fatal or raw.problems))
+    frame = typed_frame(raw.frame, table)
+    return table_model(table).validate(frame, lazy=True)
+
+
+def _check(path: PathLike) -> None:
+    from .validate import validate
+
+    report = validate(path)
+    if not report.valid:
+        raise ValidationError(report)
+
+
+def load(path: PathLike = None, *, validate: bool = True) -> dict[str, pd.DataFrame]:
+    """All tables of the package at PATH (None = the bundled one), by name, typed and validated.
+
+    `validate=False` skips the package-wide checks (keys, provenance, hygiene) for speed; the
+    frames are still checked against their pandera schema.
+    """
+    if validate:
+        _check(path)
+    desc = read_descriptor(path)
+    names = [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
+    return {name: _read(desc, name) for name in names}
+
+
+def load_table(name: str, path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """One table of the package at PATH, typed and validated (the whole package is checked)."""
+    if validate:
+        _check(path)
+    return _read(read_descriptor(path), name)
+
+
+def load_sources(path: PathLike = None, *, validate: bool = True) -> DataFrame[SourceSchema]:
+    """The archived articles: publisher, title, date, language, path and sha256."""
+    return load_table("sources", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_persons(path: PathLike = None, *, validate: bool = True) -> DataFrame[PersonSchema]:
+    """People named as acting, speaking or affected, in Latin and Cyrillic."""
+    return load_table("persons", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_organizations(path: PathLike = None, *, validate: bool = True) -> DataFrame[OrganizationSchema]:
+    """States, ministries, courts, missions and media."""
+    return load_table("organizations", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_events(path: PathLike = None, *, validate: bool = True) -> DataFrame[EventSchema]:
+    """What happened, with date precision, derivation, sources and evidence."""
+    return load_table("events", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_statements(path: PathLike = None, *, validate: bool = True) -> DataFrame[StatementSchema]:
+    """Direct quotes and reported speech, in the original language with English renderings."""
+    return load_table("statements", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_figures(path: PathLike = None, *, validate: bool = True) -> DataFrame[FigureSchema]:
+    """Every number reported about people and outcomes; disagreements kept."""
+    return load_table("figures", path, validate=validate)  # type: ignore[return-value]
+
+
+def package(path: PathLike = None) -> frictionless.Package:
+    """The frictionless `Package` of the package at PATH (None = the bundled one)."""
+    import frictionless
+
+    from .location import descriptor_path
+
+    file = descriptor_path(path)
+    return frictionless.Package(str(file), basepath=str(file.parent))
+
+
+def split_list(series: pd.Series, separator: str = ";") -> pd.Series:
+    """Split a list field (`a;b`) into Python lists; missing stays missing."""
+    return series.str.split(separator)
+
+
+def parse_date(series: pd.Series, how: Literal["start", "end"] = "start") -> pd.Series:
+    """Partial ISO dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) as datetimes, at the start or end of their period.
+
+    The published columns keep the text as curated; this helper is for people who want to
+    plot or sort. `how="end"` turns `2025-06` into 2025-06-30.
+    """
+    text = series.astype("string")
+    length = text.str.len()
+    padded = text.where(length != 4, text + "-01-01").where(length != 7, text + "-01")
+    start = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+    if how == "start":
+        return start
+    if how != "end":
+        raise ValueError("how must be 'start' or 'end'")
+    end = start.copy()
+    year, month = length == 4, length == 7
+    end[year] = start[year] + pd.offsets.YearEnd(0)
+    end[month] = start[month] + pd.offsets.MonthEnd(0)
+    return end

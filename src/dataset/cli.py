@@ -1,0 +1,108 @@
+"""The `dataset` command: a thin shell over the library.
+
+Subcommands are imported only when run (click's lazy-group pattern), so `dataset --help`
+and `dataset --version` load neither pandas, pandera nor frictionless.
+Exit codes: 0 success (valid), 1 the package is invalid / a check failed, 2 bad flags or
+input that cannot be read. A traceback appears only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from ._version import __version__
+
+#: command name -> "module:attribute" under dataset.commands
+COMMANDS = {
+    "validate": "validate:validate_command",
+    "query": "query:query_command",
+    "export": "export:export_command",
+    "diff": "diff:diff_command",
+    "fmt": "fmt:fmt_command",
+    "hashes": "fmt:hashes_command",
+    "timeline": "timeline:timeline_command",
+    "codebook": "codebook:codebook_command",
+}
+
+#: one-line help shown by `dataset --help` without importing the command modules
+SUMMARIES = {
+    "validate": "Check a package: standard, structure, types, keys, facts, provenance, hygiene.",
+    "query": "Filter a table, or run SQL over all tables.",
+    "export": "Write the tables as csv, json, xlsx, parquet or sqlite.",
+    "diff": "Compare two versions of the package, row by row and field by field.",
+    "fmt": "Rewrite the CSVs in canonical layout (or --check that they are).",
+    "hashes": "Refresh the bytes and sha256 of each resource in datapackage.json.",
+    "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
+    "codebook": "Write docs/codebook.md from datapackage.json.",
+}
+
+
+class InputError(click.ClickException):
+    """The input cannot be read: exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(f"dataset.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("dataset.commands"):
+                return None  # command not built yet
+            raise
+        return getattr(module, attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="dataset", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Facts of the 2025–26 Russia–Azerbaijan crisis, as a validated data package.
+
+    Without a PATH, commands work on the package installed with this program.
+    Add --debug anywhere to see a traceback when something fails.
+
+    \b
+    Examples:
+      dataset validate
+      dataset query events --type release
+      dataset export --format xlsx -o crisis.xlsx
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: strips --debug, runs click, and turns unexpected failures into a message."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("DATASET_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    try:
+        return cli.main(args=args, prog_name="dataset", standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback unless asked for
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Run again with --debug to see the traceback.", err=True)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""One module per `dataset` subcommand; each is a thin click wrapper over the library."""

@@ -1,0 +1,218 @@
+"""The descriptor (`datapackage.json`) read into plain objects: the one source of truth.
+
+Field lists, types, vocabularies, keys and the version are read from here by the schemas,
+the loaders, the validator, the exports and the codebook; nothing repeats them by hand.
+Only the standard library is imported, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DescriptorError
+from .location import descriptor_path
+
+#: The tables every package of this project must have, in reading order.
+TABLES = ("sources", "persons", "organizations", "events", "statements", "figures")
+LIST_KEY = "x-list-of"
+#: Custom field property: the field's text occurs verbatim in the archived article of the
+#: source named by this other field (the first item, when that field is a list).
+VERBATIM_KEY = "x-verbatim-in"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list-valued link field: items separated by `separator`, each a key of `resource`."""
+
+    resource: str
+    field: str
+    separator: str = ";"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a Table Schema."""
+
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    list_of: ListOf | None = None
+    verbatim_in: str | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A single-valued (or list-valued, when `list_of` is set) reference to another table."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
+    is_list: bool = False
+    separator: str = ";"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tabular resource: its CSV path and schema."""
+
+    name: str
+    path: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    encoding: str = "utf-8"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """A data package descriptor and the directory its paths are relative to."""
+
+    path: Path
+    raw: dict[str, Any] = field(repr=False)
+    tables: dict[str, Table] = field(repr=False)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    @property
+    def version(self) -> str:
+        return str(self.raw.get("version", ""))
+
+    @property
+    def name(self) -> str:
+        return str(self.raw.get("name", ""))
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _parse_field(raw: dict[str, Any]) -> Field:
+    constraints = raw.get("constraints") or {}
+    list_raw = raw.get(LIST_KEY)
+    list_of = None
+    if isinstance(list_raw, dict):
+        list_of = ListOf(
+            str(list_raw.get("resource", "")),
+            str(list_raw.get("field", "id")),
+            str(list_raw.get("separator", ";")),
+        )
+    enum = constraints.get("enum")
+    return Field(
+        name=str(raw.get("name", "")),
+        type=str(raw.get("type", "string")),
+        description=str(raw.get("description", "")),
+        required=bool(constraints.get("required", False)),
+        unique=bool(constraints.get("unique", False)),
+        enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
+        pattern=constraints.get("pattern"),
+        minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
+        list_of=list_of,
+        verbatim_in=raw.get(VERBATIM_KEY) if isinstance(raw.get(VERBATIM_KEY), str) else None,
+    )
+
+
+def _parse_table(raw: dict[str, Any]) -> Table:
+    schema = raw.get("schema") or {}
+    if not isinstance(schema, dict):
+        raise DescriptorError(f"resource {raw.get('name')!r}: schema must be an inline object")
+    fields = tuple(_parse_field(f) for f in schema.get("fields", []) if isinstance(f, dict))
+    fks: list[ForeignKey] = []
+    for fk in schema.get("foreignKeys", []) or []:
+        ref = fk.get("reference", {})
+        fks.append(
+            ForeignKey(
+                _as_tuple(fk.get("fields")),
+                str(ref.get("resource", "")) or str(raw.get("name")),
+                _as_tuple(ref.get("fields")),
+            )
+        )
+    for f in fields:
+        if f.list_of:
+            fks.append(
+                ForeignKey(
+                    (f.name,),
+                    f.list_of.resource,
+                    (f.list_of.field,),
+                    is_list=True,
+                    separator=f.list_of.separator,
+                )
+            )
+    return Table(
+        name=str(raw.get("name", "")),
+        path=str(raw.get("path", "")),
+        title=str(raw.get("title", "")),
+        description=str(raw.get("description", "")),
+        fields=fields,
+        primary_key=_as_tuple(schema.get("primaryKey")),
+        foreign_keys=tuple(fks),
+        encoding=str(raw.get("encoding", "utf-8")),
+    )
+
+
+def parse_descriptor(raw: dict[str, Any], path: Path) -> Descriptor:
+    """Build a Descriptor from already-parsed JSON; raises DescriptorError when unusable."""
+    resources = raw.get("resources")
+    if not isinstance(resources, list):
+        raise DescriptorError(f"{path.name}: 'resources' must be a list")
+    tables: dict[str, Table] = {}
+    for res in resources:
+        if not isinstance(res, dict):
+            raise DescriptorError(f"{path.name}: every resource must be an object")
+        table = _parse_table(res)
+        tables[table.name] = table
+    return Descriptor(path=path, raw=raw, tables=tables)
+
+
+def read_raw(path: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]]:
+    """Read the descriptor JSON; raises DescriptorError with the JSON error's line and column."""
+    file = descriptor_path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DescriptorError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise DescriptorError(f"{file}: cannot be read ({exc.strerror})") from exc
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DescriptorError(
+            f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+    if not isinstance(raw, dict):
+        raise DescriptorError(f"{file}: the descriptor must be a JSON object")
+    return file, raw
+
+
+def read_descriptor(path: str | os.PathLike[str] | None = None) -> Descriptor:
+    """Read and parse the descriptor of the package at PATH (None = the bundled package)."""
+    file, raw = read_raw(path)
+    return parse_descriptor(raw, file)

@@ -1,0 +1,116 @@
+"""Validation problems and their renderings (text, JSON, GitHub Actions annotations)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding: where (file, spreadsheet row, column), what (value) and which rule, in plain words.
+
+    `row` counts as a spreadsheet user does: the header is row 1, the first data row is row 2.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+    value: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        value = f" (value: {_clip(self.value)!r})" if self.value is not None else ""
+        return f"{where}: {self.message}{value} [{self.rule}]"
+
+
+def _clip(value: str | None, width: int = 80) -> str | None:
+    if value is None or len(value) <= width:
+        return value
+    return value[: width - 1] + "…"
+
+
+@dataclass
+class Report:
+    """Everything `validate` found, in file, row, column order."""
+
+    package: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> Report:
+        key = lambda p: (p.file, p.row if p.row is not None else 0, p.column or "", p.rule, p.value or "")  # noqa: E731
+        return Report(self.package, sorted(self.problems, key=key))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "package": self.package,
+            "valid": self.valid,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+def render_text(report: Report) -> str:
+    lines = [str(p) if p.severity == "error" else f"warning: {p}" for p in report.problems]
+    lines.append(summary(report))
+    return "\n".join(lines)
+
+
+def summary(report: Report) -> str:
+    """The last line of every rendering: the verdict and the counts."""
+    verdict = "valid" if report.valid else "INVALID"
+    return f"{report.package}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, *, prefix: str = "") -> str:
+    """GitHub Actions workflow commands, so a pull request shows each problem on its line.
+
+    For CSV files the annotation line is the spreadsheet row (one record per line in the
+    canonical layout that `dataset fmt` writes).
+    """
+    lines = []
+    for p in report.problems:
+        props = [f"file={_escape_property(prefix + p.file)}"]
+        if p.row is not None:
+            props.append(f"line={p.row}")
+        title = p.rule if not p.column else f"{p.rule} ({p.column})"
+        props.append(f"title={_escape_property(title)}")
+        value = f" (value: {_clip(p.value)!r})" if p.value is not None else ""
+        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message + value)}")
+    lines.append(summary(report))
+    return "\n".join(lines)

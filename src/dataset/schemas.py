@@ -1,0 +1,253 @@
+"""Pandera contracts for the tables, built from the Table Schemas in the descriptor.
+
+No IO here: `table_model` turns one `descriptor.Table` into a `DataFrameModel`. The models
+for the bundled package (`EventSchema`, ...) are built on first access from the bundled
+descriptor, so the field list, types, enums and patterns exist only in `datapackage.json`.
+
+Two flavours share one builder: the *typed* model describes the frames `dataset.load()`
+returns (nullable Int64 integers, categoricals for vocabularies, pandas strings for text);
+the *raw* model checks the CSV as text, before conversion, so that a bad integer or an
+out-of-vocabulary value is reported instead of silently becoming missing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+if TYPE_CHECKING:
+    from .descriptor import Table
+
+INTEGER_PATTERN = r"^[+-]?[0-9]+$"
+
+#: Named cross-column rules: check name -> (column a problem is reported on, plain-words rule).
+RULES: dict[str, tuple[str, str]] = {
+    "end_date_not_before_date": ("end_date", "end_date is before date"),
+    "end_date_with_span_or_between": (
+        "end_date",
+        "date_qualifier 'span' or 'between' needs an end_date, and only they may have one",
+    ),
+    "date_basis_unless_printed": (
+        "date_basis",
+        "date_basis is required when date_derivation is not 'printed'",
+    ),
+    "end_date_same_precision": ("end_date", "end_date must have the precision given in date_precision"),
+    "date_matches_precision": ("date", "date must have the precision given in date_precision"),
+    "speaker_given": (
+        "speaker_person_id",
+        "a statement needs a speaker_person_id or a speaker_organization_id",
+    ),
+    "translation_flagged": ("quote_en_origin", "quote_en and quote_en_origin go together"),
+    "russian_quote_translated": ("quote_en", "a Russian quote needs an English rendering in quote_en"),
+    "cyrillic_name_flagged": ("name_cyrillic_origin", "name_cyrillic and name_cyrillic_origin go together"),
+    "publisher_basis_given": ("publisher_basis", "publisher and publisher_basis go together"),
+}
+
+_PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
+
+
+def _has(df: pd.DataFrame, *cols: str) -> bool:
+    return all(c in df.columns for c in cols)
+
+
+def _ok(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(True, index=df.index)
+
+
+def _together(df: pd.DataFrame, a: str, b: str) -> pd.Series:
+    if not _has(df, a, b):
+        return _ok(df)
+    return df[a].isna() == df[b].isna()
+
+
+class TableModel(pa.DataFrameModel):
+    """Shared configuration and the cross-column rules; each applies where its columns exist."""
+
+    class Config:
+        strict = True
+        coerce = False
+        ordered = True
+
+    @pa.dataframe_check(name="end_date_not_before_date")
+    def end_date_not_before_date(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "date", "end_date"):
+            return _ok(df)
+        start = df["date"].astype("string")
+        end = df["end_date"].astype("string")
+        # ISO dates of one precision sort in calendar order; unequal precisions are another rule's fault.
+        comparable = (
+            (start.notna() & end.notna() & (start.str.len() == end.str.len())).fillna(False).astype(bool)
+        )
+        ok = pd.Series(True, index=df.index)
+        ok[comparable] = (end[comparable] >= start[comparable]).astype(bool)
+        return ok
+
+    @pa.dataframe_check(name="end_date_with_span_or_between")
+    def end_date_with_span_or_between(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "end_date", "date_qualifier"):
+            return _ok(df)
+        needs = df["date_qualifier"].astype("string").isin(["span", "between"]).fillna(False).astype(bool)
+        return needs == df["end_date"].notna()
+
+    @pa.dataframe_check(name="date_basis_unless_printed")
+    def date_basis_unless_printed(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "date_basis", "date_derivation"):
+            return _ok(df)
+        printed = (df["date_derivation"].astype("string") == "printed").fillna(False).astype(bool)
+        return printed | df["date_basis"].notna()
+
+    @pa.dataframe_check(name="date_matches_precision")
+    def date_matches_precision(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "date", "date_precision"):
+            return _ok(df)
+        expected = df["date_precision"].astype("string").map(_PRECISION_LENGTH).astype("Int64")
+        actual = df["date"].astype("string").str.len().astype("Int64")
+        return (df["date"].isna() | expected.isna() | (actual == expected)).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="end_date_same_precision")
+    def end_date_same_precision(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "end_date", "date_precision"):
+            return _ok(df)
+        expected = df["date_precision"].astype("string").map(_PRECISION_LENGTH).astype("Int64")
+        actual = df["end_date"].astype("string").str.len().astype("Int64")
+        return (df["end_date"].isna() | expected.isna() | (actual == expected)).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="speaker_given")
+    def speaker_given(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "speaker_person_id", "speaker_organization_id"):
+            return _ok(df)
+        return df["speaker_person_id"].notna() | df["speaker_organization_id"].notna()
+
+    @pa.dataframe_check(name="translation_flagged")
+    def translation_flagged(cls, df: pd.DataFrame) -> pd.Series:
+        return _together(df, "quote_en", "quote_en_origin")
+
+    @pa.dataframe_check(name="russian_quote_translated")
+    def russian_quote_translated(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "language", "quote_en", "quote"):
+            return _ok(df)
+        russian = (df["language"].astype("string") == "ru").fillna(False).astype(bool)
+        return ~russian | df["quote_en"].notna()
+
+    @pa.dataframe_check(name="cyrillic_name_flagged")
+    def cyrillic_name_flagged(cls, df: pd.DataFrame) -> pd.Series:
+        return _together(df, "name_cyrillic", "name_cyrillic_origin")
+
+    @pa.dataframe_check(name="publisher_basis_given")
+    def publisher_basis_given(cls, df: pd.DataFrame) -> pd.Series:
+        return _together(df, "publisher", "publisher_basis")
+
+
+def pandas_dtype(field_type: str, enum: tuple[str, ...] | None) -> Any:
+    """The dtype a loaded column has: the promise `dataset.load()` makes to pandas users."""
+    if field_type == "integer":
+        return pd.Int64Dtype()
+    if field_type == "number":
+        return pd.Float64Dtype()
+    if field_type == "boolean":
+        return pd.BooleanDtype()
+    if enum:
+        return pd.CategoricalDtype(categories=list(enum), ordered=False)
+    return pd.StringDtype()
+
+
+def _annotation(field_type: str, enum: tuple[str, ...] | None, raw: bool) -> Any:
+    if raw:
+        return Series[pd.StringDtype]
+    dtype = pandas_dtype(field_type, enum)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return Series[pd.CategoricalDtype]
+    return Series[type(dtype)]
+
+
+def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
+    """Build the DataFrameModel of one table from its Table Schema (no IO)."""
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__doc__": table.description or table.name}
+    for f in table.fields:
+        kwargs: dict[str, Any] = {
+            "nullable": not f.required,
+            "unique": f.unique,
+            "description": f.description,
+            "title": f.name,
+        }
+        if f.pattern:
+            # Table Schema patterns match the whole value (XML Schema semantics).
+            kwargs["str_matches"] = f.pattern if f.pattern.startswith("^") else f"^(?:{f.pattern})$"
+        if f.enum:
+            kwargs["isin"] = list(f.enum)
+            if not raw:
+                kwargs["dtype_kwargs"] = {"categories": list(f.enum), "ordered": False}
+        if f.type == "integer":
+            if raw:
+                kwargs["str_matches"] = INTEGER_PATTERN
+            else:
+                if f.minimum is not None:
+                    kwargs["ge"] = f.minimum
+                if f.maximum is not None:
+                    kwargs["le"] = f.maximum
+        annotations[f.name] = _annotation(f.type, f.enum, raw)
+        namespace[f.name] = pa.Field(**kwargs)
+    name = "".join(part.capitalize() for part in table.name.split("_")) + ("RawSchema" if raw else "Schema")
+    return type(name, (TableModel,), namespace)
+
+
+def _raw_range_checks(f: Any) -> list[pa.Check]:
+    checks = []
+    if f.minimum is not None:
+        checks.append(
+            pa.Check(
+                lambda s, m=f.minimum: pd.to_numeric(s, errors="coerce").fillna(m) >= m,
+                name=f"minimum({f.minimum})",
+                element_wise=False,
+            )
+        )
+    if f.maximum is not None:
+        checks.append(
+            pa.Check(
+                lambda s, m=f.maximum: pd.to_numeric(s, errors="coerce").fillna(m) <= m,
+                name=f"maximum({f.maximum})",
+                element_wise=False,
+            )
+        )
+    return checks
+
+
+def to_schema(table: Table, *, raw: bool = False) -> pa.DataFrameSchema:
+    """The DataFrameSchema of one table, with the raw range checks attached."""
+    schema = table_model(table, raw=raw).to_schema()
+    if raw:
+        for f in table.fields:
+            if f.type == "integer":
+                schema.columns[f.name].checks.extend(_raw_range_checks(f))
+    return schema
+
+
+@cache
+def bundled_models() -> dict[str, type[pa.DataFrameModel]]:
+    """Typed models of the bundled package, by table name."""
+    from .descriptor import read_descriptor
+
+    desc = read_descriptor()
+    return {name: table_model(table) for name, table in desc.tables.items()}
+
+
+_ALIASES = {
+    "SourceSchema": "sources",
+    "PersonSchema": "persons",
+    "OrganizationSchema": "organizations",
+    "EventSchema": "events",
+    "StatementSchema": "statements",
+    "FigureSchema": "figures",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """`EventSchema` and friends: the typed models of the bundled package (built on first use)."""
+    if name in _ALIASES:
+        return bundled_models()[_ALIASES[name]]
+    raise AttributeError(name)

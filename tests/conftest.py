@@ -1,0 +1,27 @@
+"""Shared fixtures: the repository's package, and throwaway copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root, which holds the one copy of the data package."""
+    return REPO
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the repository's data package (descriptor, data/, seeds/) in a temp dir."""
+    target = tmp_path / "pkg"
+    target.mkdir()
+    shutil.copy2(REPO / "datapackage.json", target / "datapackage.json")
+    shutil.copytree(REPO / "data", target / "data")
+    shutil.copytree(REPO / "seeds", target / "seeds")
+    return target
