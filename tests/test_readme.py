@@ -1,0 +1,33 @@
+"""The README's examples run, and its table of row counts matches the data."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import re
+from pathlib import Path
+
+from dataset.descriptor import read_descriptor
+
+
+def test_from_python_session_runs(repo_root: Path) -> None:
+    """Every `>>>` example in the README gives the output printed there."""
+    result = doctest.testfile(
+        str(repo_root / "README.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert result.attempted > 5
+    assert result.failed == 0
+
+
+def test_row_counts_in_readme_match_the_csvs(repo_root: Path) -> None:
+    """The README's table lists every resource with its current number of rows."""
+    text = (repo_root / "README.md").read_text(encoding="utf-8")
+    listed = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| \[`(\w+)`\]\([^)]*\) \| (\d+) \|", text, re.M)}
+    desc = read_descriptor(repo_root)
+    actual = {}
+    for name, table in desc.tables.items():
+        with (repo_root / table.path).open(encoding="utf-8", newline="") as fh:
+            actual[name] = sum(1 for _ in csv.DictReader(fh))
+    assert listed == actual
