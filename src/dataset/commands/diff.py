@@ -1,0 +1,52 @@
+"""`dataset diff OLD NEW`: what a change does to the package, and whether its version says so."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..cli import InputError
+from ._common import library_errors
+
+
+@click.command("diff")
+@click.argument("old", type=str)
+@click.argument("new", type=str)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a pull-request comment or job summary, json for programs.",
+)
+def diff_command(old: str, new: str, output_format: str) -> None:
+    """Compare package OLD with package NEW.
+
+    OLD and NEW are package directories (or their datapackage.json), or git:REVISION for the
+    package in the current directory at that revision of the current git repository.
+    Schema changes come first, each with the SemVer bump it requires (a removed field, a new
+    type or a tighter constraint is major; new fields, tables or rows minor; corrected values
+    patch; removed rows major, since their ids are published); then, per table, the rows
+    added, removed and changed by primary key, with each changed cell old -> new.
+
+    Exit 0 when NEW's version is bumped enough, 1 when it is not (the message says what it
+    must be), 2 when a side cannot be read.
+
+    \b
+    Examples:
+      dataset diff git:main .
+      dataset diff git:origin/main . --format markdown >> "$GITHUB_STEP_SUMMARY"
+      dataset diff old-release/ . --format json
+    """
+    from ..diff import DiffInputError, diff, render_json, render_markdown, render_text
+
+    with library_errors():
+        try:
+            result = diff(old, new)
+        except DiffInputError as exc:
+            raise InputError(str(exc)) from exc
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
+    click.echo(render(result).rstrip("\n"))
+    sys.exit(0 if result.ok else 1)
