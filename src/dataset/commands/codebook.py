@@ -1,0 +1,61 @@
+"""`dataset codebook`: write docs/codebook.md from datapackage.json, or check that it is current."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from ._common import library_errors, package_path_argument
+
+
+@click.command("codebook")
+@package_path_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs") / "codebook.md",
+    show_default=True,
+    help="Markdown file to write (or to compare with --check).",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
+)
+def codebook_command(path: str | None, output: Path, check: bool) -> None:
+    """Write the codebook of the package at PATH as Markdown.
+
+    Every table with its description and row count, every field with type, constraints,
+    vocabulary and description, and the foreign keys as a Mermaid ER diagram — all read from
+    datapackage.json and the tables. Without PATH, the package bundled with this installation.
+    With --check, exit 0 when OUTPUT is current, 1 when it is stale or missing (for CI).
+
+    \b
+    Examples:
+      dataset codebook
+      dataset codebook . -o docs/codebook.md
+      dataset codebook --check
+    """
+    from .. import codebook
+
+    with library_errors():
+        text = codebook.build(path)
+    if not check:
+        codebook.write(text, output)
+        click.echo(f"wrote {output}")
+        return
+    if codebook.is_current(text, output):
+        click.echo(f"{output} is current")
+        return
+    if not output.is_file():
+        click.echo(f"{output} is missing; run `dataset codebook -o {output}`", err=True)
+        sys.exit(1)
+    old = output.read_text(encoding="utf-8").splitlines(keepends=True)
+    diff = list(difflib.unified_diff(old, text.splitlines(keepends=True), str(output), "generated", n=1))
+    click.echo("".join(diff[:60]).rstrip("\n"), err=True)
+    if len(diff) > 60:
+        click.echo(f"... and {len(diff) - 60} more diff lines", err=True)
+    click.echo(f"{output} is stale; run `dataset codebook -o {output}`", err=True)
+    sys.exit(1)
