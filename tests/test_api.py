@@ -90,7 +90,10 @@ def test_cyrillic_survives_loading(repo_root: Path) -> None:
     """Cyrillic names come out of load() exactly as in the CSV."""
     persons = dataset.load_persons(repo_root)
     raw = {r["id"]: r["name_cyrillic"] for r in csv_rows(repo_root / "data" / "persons.csv")}
-    loaded = {i: (n if isinstance(n, str) else "") for i, n in zip(persons["id"], persons["name_cyrillic"], strict=True)}
+    loaded = {
+        i: (n if isinstance(n, str) else "")
+        for i, n in zip(persons["id"], persons["name_cyrillic"], strict=True)
+    }
     assert loaded == raw
     assert any("Картавых" in n for n in loaded.values())
 

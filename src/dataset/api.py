@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
+import pandera.errors as pa_errors
 
 from .descriptor import TABLES, Descriptor, Table, read_descriptor
 from .errors import DescriptorError, ValidationError
@@ -56,8 +57,17 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         from .report import Report
 
         raise ValidationError(Report(str(desc.path), fatal or raw.problems))
-    frame = typed_frame(raw.frame, table)
-    return table_model(table).validate(frame, lazy=True)
+    try:
+        frame = typed_frame(raw.frame, table)
+        return table_model(table).validate(frame, lazy=True)
+    except (ValueError, TypeError, pa_errors.SchemaErrors, pa_errors.SchemaError) as exc:
+        # Loading without validation met a cell it cannot type: say where, via the validator.
+        from .validate import validate
+
+        report = validate(desc.path)
+        if report.valid:
+            raise
+        raise ValidationError(report) from exc
 
 
 def _check(path: PathLike) -> None:

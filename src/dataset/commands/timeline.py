@@ -64,5 +64,13 @@ def timeline_command(path: str | None, output: Path, person: str | None, lang: s
     heading = timeline.title(tables, person, lang)
     output.parent.mkdir(parents=True, exist_ok=True)
     render = timeline.render_png if FORMATS[output.suffix.lower()] == "png" else timeline.render_html
-    render(items, output, lang=lang, heading=heading)
+    try:
+        render(items, output, lang=lang, heading=heading)
+    except ModuleNotFoundError as exc:
+        if exc.name != "matplotlib":
+            raise
+        raise click.ClickException(
+            "drawing a PNG needs matplotlib: pip install 'russia-azerbaijan-crisis-data[plot]' "
+            "(or write .html, which needs nothing more)"
+        ) from exc
     click.echo(f"wrote {output} ({len(items)} events)")

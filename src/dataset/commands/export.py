@@ -1,0 +1,86 @@
+"""`dataset export`: the tables as csv, json, xlsx, parquet or sqlite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import library_errors, package_path_argument
+
+#: Kept in step with dataset.export.FORMATS (a test checks); listed here so --help needs no pandas.
+FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
+
+
+@click.command("export")
+@package_path_argument
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="csv and parquet write a directory (one file per table); json, xlsx and sqlite one file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write: a directory for csv and parquet, a file otherwise (replaced if it exists).",
+)
+@click.option("--tables", metavar="A,B", help="Export only these tables (default: all).")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="csv only: add a UTF-8 byte-order mark so that Excel reads the Cyrillic right, and put an "
+    "apostrophe before any text cell starting with = + - @ (or a tab or CR) so that it cannot run "
+    "as a formula. That is the only change; without --excel the CSV is byte for byte the package's.",
+)
+def export_command(path: str | None, fmt: str, output: Path, tables: str | None, excel: bool) -> None:
+    """Write the tables of the package at PATH as csv, json, xlsx, parquet or sqlite.
+
+    Without PATH, the package bundled with this installation; it must validate. The output is
+    deterministic: the same package gives the same bytes.
+
+    \b
+    csv      one <table>.csv per table, same rows and columns as the package
+    json     {"descriptor": ..., "tables": {name: [records]}}, null for empty cells
+    xlsx     a sheet per table and a "fields" sheet; header frozen and bold; complete
+             dates (YYYY-MM-DD) as dates, partial ones as text; never a formula
+    parquet  one <table>.parquet per table, typed as dataset.load() returns them
+    sqlite   keys, indexes, link tables for list fields, FTS5 on quotes and summaries,
+             a _package table; <name>.metadata.json beside it for Datasette
+
+    \b
+    Examples:
+      dataset export --format xlsx -o crisis.xlsx
+      dataset export --format csv --excel -o for-excel/
+      dataset export --format sqlite -o crisis.db && datasette crisis.db -m crisis.metadata.json
+      dataset export --format parquet --tables events,statements -o parquet/
+      dataset export --format json -o crisis.json path/to/fork
+    """
+    from .. import api
+    from ..descriptor import read_descriptor
+    from ..export import ExportError, export, select_tables
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv only (xlsx is always formula-safe)")
+    with library_errors():
+        desc = read_descriptor(path)
+        if tables is not None:
+            try:
+                select_tables(list(desc.tables), tables)
+            except ExportError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--tables'") from None
+        frames = api.load(path)
+        try:
+            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc)
+        except ExportError as exc:
+            raise click.UsageError(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(
+                f"{exc.filename or output}: cannot be written ({exc.strerror})"
+            ) from None
+    for file in written:
+        click.echo(str(file))

@@ -1,0 +1,608 @@
+"""Questions to the tables: filter one table, run SQL over all of them, or tell a person's story.
+
+Everything here works on the frames `dataset.api.load()` returns and on the descriptor, which
+says which columns are vocabularies, which hold dates and which point to persons or sources.
+The few presentation choices (which text a story shows) are named constants below. The renderers at the end turn any result into a table
+that fits the terminal (Cyrillic and wide characters aligned), CSV, JSON or Markdown.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import json
+import re
+import shutil
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from .descriptor import Descriptor, Field, Table, read_descriptor
+from .errors import DatasetError
+
+Frames = Mapping[str, pd.DataFrame]
+
+#: Output formats of `render`.
+FORMATS = ("table", "csv", "json", "markdown")
+#: The tables `--person` and `--source` resolve names against.
+PERSONS = "persons"
+SOURCES = "sources"
+#: Columns that name a row (by prefix): `--person kartavykh` and `--source tass` match these, and the id.
+LABEL_PREFIXES = ("name", "title", "publisher")
+#: What a person's story shows of each table: the text (first non-empty column wins) and who speaks.
+STORY_TEXT = {"events": ("summary",), "statements": ("quote_en", "quote")}
+STORY_SPEAKER = {"statements": ("speaker_person_id", "speaker_organization_id")}
+STORY_COLUMNS = ("date", "end_date", "date_qualifier", "kind", "id", "role", "speaker", "text", "source_ids")
+
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+class QueryError(DatasetError):
+    """A question the tables cannot answer as asked: unknown table, column, person, value or date."""
+
+
+# --- helpers on the descriptor ------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Text for case-insensitive comparison in any script: NFC, casefold, and ё read as е."""
+    return unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+
+
+def _descriptor(descriptor: Descriptor | None) -> Descriptor:
+    return descriptor if descriptor is not None else read_descriptor()
+
+
+def _table(frames: Frames, desc: Descriptor, name: str) -> tuple[Table, pd.DataFrame]:
+    if name not in frames or name not in desc.tables:
+        known = ", ".join(n for n in frames if n in desc.tables)
+        raise QueryError(f"no table {name!r}; the tables are: {known}")
+    return desc.tables[name], frames[name]
+
+
+def date_field_names(table: Table) -> list[str]:
+    """Columns holding partial ISO dates: those whose pattern starts with a four-digit year."""
+    return [f.name for f in table.fields if f.pattern and f.pattern.startswith("^[0-9]{4}")]
+
+
+def date_fields(table: Table) -> tuple[str, str | None] | None:
+    """The column holding a row's (partial ISO) date and the one holding its end, if any.
+
+    The first date column (`date`, `published`) starts the period; `end_<name>` or `end_date`,
+    when the schema has it, ends it.
+    """
+    dated = date_field_names(table)
+    if not dated:
+        return None
+    start = dated[0]
+    for end in (f"end_{start}", "end_date"):
+        if end in dated and end != start:
+            return start, end
+    return start, None
+
+
+def vocabulary_fields(table: Table) -> list[Field]:
+    """Fields with a closed vocabulary (an enum in the descriptor)."""
+    return [f for f in table.fields if f.enum]
+
+
+def label_fields(table: Table) -> list[str]:
+    """Free-text fields that name a row (`name_latin`, `name_cyrillic`, `title`, `publisher`)."""
+    return [
+        f.name
+        for f in table.fields
+        if f.type == "string" and not f.enum and not f.list_of and f.name.startswith(LABEL_PREFIXES)
+    ]
+
+
+def referring_columns(desc: Descriptor, name: str, target: str) -> list[tuple[str, str | None]]:
+    """Columns of table NAME that hold keys of table TARGET, with the list separator (None = one key).
+
+    For TARGET itself, its primary key: `--person` on the persons table filters by id.
+    """
+    table = desc.tables[name]
+    columns: list[tuple[str, str | None]] = []
+    if name == target and len(table.primary_key) == 1:
+        columns.append((table.primary_key[0], None))
+    for fk in table.foreign_keys:
+        if fk.resource == target and len(fk.fields) == 1 and (fk.fields[0], None) not in columns:
+            columns.append((fk.fields[0], fk.separator if fk.is_list else None))
+    return columns
+
+
+def _text(value: Any) -> str:
+    return (
+        "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+    )
+
+
+def resolve(frames: Frames, target: str, text: str, *, descriptor: Descriptor | None = None) -> list[str]:
+    """Ids of the rows of TARGET that TEXT names: an exact id, or every word of TEXT in the id or a name.
+
+    Case-insensitive in any script: `kartavykh`, `Igor Kartavykh`, `Картавых` and
+    `kartavykh-igor` all name the same person. Returns [] when nothing matches.
+    """
+    desc = _descriptor(descriptor)
+    table, frame = _table(frames, desc, target)
+    if len(table.primary_key) != 1:
+        raise QueryError(f"table {target!r} has no single-column primary key to match names against")
+    key = table.primary_key[0]
+    ids = [_text(v) for v in frame[key]]
+    wanted = fold(text.strip())
+    exact = [i for i in ids if fold(i) == wanted]
+    if exact:
+        return exact
+    words = [w for w in re.split(r"[\s_]+", wanted) if w]
+    if not words:
+        return []
+    labels = label_fields(table)
+    found = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        haystack = " ".join(fold(_text(row[c])) for c in [key, *labels])
+        if all(w in haystack for w in words):
+            found.append(ids[i])
+    return found
+
+
+def _contains_any(series: pd.Series, ids: set[str], separator: str | None) -> pd.Series:
+    text = series.astype("string").fillna("")
+    if separator is None:
+        return text.isin(ids).astype(bool)
+    return text.map(lambda s: bool(ids.intersection(s.split(separator)))).astype(bool)
+
+
+def _links(frame: pd.DataFrame, columns: list[tuple[str, str | None]], ids: set[str]) -> pd.Series:
+    mask = pd.Series(False, index=frame.index)
+    for column, separator in columns:
+        mask |= _contains_any(frame[column], ids, separator)
+    return mask
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def date_bounds(text: str) -> tuple[date, date]:
+    """First and last day of a partial ISO date: `2025` -> 1 Jan..31 Dec, `2025-06` -> 1..30 June."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise QueryError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, day), date(year, month, day)
+    except ValueError as exc:
+        raise QueryError(f"{text!r} is not a date: {exc}") from None
+
+
+def row_periods(frame: pd.DataFrame, table: Table) -> tuple[pd.Series, pd.Series]:
+    """Each row's period: the first day of its date and the last day of its end_date (or of its date).
+
+    A row with no date has no period (missing on both sides).
+    """
+    fields = date_fields(table)
+    if fields is None:
+        raise QueryError(f"table {table.name!r} has no date column")
+    start_col, end_col = fields
+    starts, ends = [], []
+    for i in range(len(frame)):
+        start_text = _text(frame[start_col].iloc[i])
+        end_text = _text(frame[end_col].iloc[i]) if end_col else ""
+        if not start_text or not _PARTIAL_DATE.match(start_text):
+            starts.append(None)
+            ends.append(None)
+            continue
+        starts.append(date_bounds(start_text)[0])
+        last = end_text if end_text and _PARTIAL_DATE.match(end_text) else start_text
+        ends.append(date_bounds(last)[1])
+    return pd.Series(starts, index=frame.index, dtype=object), pd.Series(
+        ends, index=frame.index, dtype=object
+    )
+
+
+def _overlaps(frame: pd.DataFrame, table: Table, since: str | None, until: str | None) -> pd.Series:
+    starts, ends = row_periods(frame, table)
+    since_day = date_bounds(since)[0] if since else None
+    until_day = date_bounds(until)[1] if until else None
+    keep = []
+    for start, end in zip(starts, ends, strict=True):
+        if start is None:
+            keep.append(False)
+            continue
+        keep.append((since_day is None or end >= since_day) and (until_day is None or start <= until_day))
+    return pd.Series(keep, index=frame.index, dtype=bool)
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+def _type_mask(frame: pd.DataFrame, table: Table, type: str) -> pd.Series:
+    vocab = vocabulary_fields(table)
+    if not vocab:
+        raise QueryError(f"table {table.name!r} has no vocabulary column for --type")
+    mask = pd.Series(False, index=frame.index)
+    for value in (v.strip() for v in type.split(",")):
+        hits = [f for f in vocab if any(fold(value) == fold(term) for term in f.enum or ())]
+        if not hits:
+            choices = "; ".join(f"{f.name}: {', '.join(f.enum or ())}" for f in vocab)
+            raise QueryError(f"{value!r} is in no vocabulary of {table.name!r} ({choices})")
+        for f in hits:
+            term = next(t for t in f.enum or () if fold(t) == fold(value))
+            mask |= (frame[f.name].astype("string") == term).fillna(False).astype(bool)
+    return mask
+
+
+def _search_mask(frame: pd.DataFrame, text: str) -> pd.Series:
+    needle = fold(text)
+    mask = pd.Series(False, index=frame.index)
+    for column in frame.columns:
+        series = frame[column]
+        if not (isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)) or series.dtype == object):
+            continue
+        folded = series.astype("string").fillna("").map(fold)
+        mask |= folded.str.contains(needle, regex=False).astype(bool)
+    return mask
+
+
+def _by_reference(
+    frames: Frames, desc: Descriptor, name: str, target: str, text: str, what: str
+) -> pd.Series:
+    _, frame = _table(frames, desc, name)
+    columns = referring_columns(desc, name, target)
+    if not columns:
+        raise QueryError(
+            f"table {name!r} has no column that refers to {target}, so --{what} cannot filter it"
+        )
+    ids = resolve(frames, target, text, descriptor=desc)
+    if not ids:
+        raise QueryError(f"no {what} matches {text!r} (ids, names and titles of {target} are searched)")
+    return _links(frame, columns, set(ids))
+
+
+def select_columns(frame: pd.DataFrame, columns: Sequence[str] | str | None) -> pd.DataFrame:
+    """Keep COLUMNS (a list or `a,b,c`) in the order given; an unknown name is an error naming it."""
+    if columns is None:
+        return frame
+    names = [c.strip() for c in columns.split(",")] if isinstance(columns, str) else list(columns)
+    names = [c for c in names if c]
+    unknown = [c for c in names if c not in frame.columns]
+    if unknown:
+        raise QueryError(
+            f"unknown column {unknown[0]!r}; the columns are: {', '.join(str(c) for c in frame.columns)}"
+        )
+    return frame[names]
+
+
+def filter_table(
+    frames: Frames,
+    name: str,
+    *,
+    person: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    search: str | None = None,
+    columns: Sequence[str] | str | None = None,
+    limit: int | None = None,
+    descriptor: Descriptor | None = None,
+) -> pd.DataFrame:
+    """The rows of table NAME that pass every filter given, in the package's order.
+
+    person: an id or a name (Latin or Cyrillic, any case); keeps rows whose person columns
+        (`person_ids`, `speaker_person_id`, `about_person_ids`, or the persons table's id) name them.
+    type: a value of one of the table's vocabularies (`release`, `direct-quote`); `a,b` for either.
+    since / until: partial ISO dates; a row is kept when its period (date to end_date, each read
+        as the whole day, month or year it names) overlaps the period asked for.
+    source: a source id, or words of its publisher or title.
+    search: text found in any column, ignoring case (Cyrillic included) and ё/е.
+    """
+    desc = _descriptor(descriptor)
+    table, frame = _table(frames, desc, name)
+    if limit is not None and limit < 0:
+        raise QueryError("limit must be 0 or more")
+    mask = pd.Series(True, index=frame.index)
+    if person:
+        mask &= _by_reference(frames, desc, name, PERSONS, person, "person")
+    if source:
+        mask &= _by_reference(frames, desc, name, SOURCES, source, "source")
+    if type:
+        mask &= _type_mask(frame, table, type)
+    if since or until:
+        mask &= _overlaps(frame, table, since, until)
+    if search:
+        mask &= _search_mask(frame, search)
+    result = select_columns(frame[mask], columns).reset_index(drop=True)
+    return result if limit is None else result.head(limit)
+
+
+# --- SQL ------------------------------------------------------------------------------------------
+
+
+def connect(frames: Frames, *, descriptor: Descriptor | None = None) -> sqlite3.Connection:
+    """An in-memory SQLite database of all tables, with keys, link tables and full-text search."""
+    from .export import build_sqlite
+
+    conn = sqlite3.connect(":memory:")
+    build_sqlite(conn, frames, _descriptor(descriptor))
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def sql(frames: Frames, query: str, *, descriptor: Descriptor | None = None) -> pd.DataFrame:
+    """Run one read-only SQL statement over all tables (standard library sqlite3) and return its rows.
+
+    The tables are those of `dataset export --format sqlite`: one per table with its primary and
+    foreign keys, a link table per list field (`events_person_ids`), and FTS5 indexes.
+    """
+    conn = connect(frames, descriptor=descriptor)
+    try:
+        cursor = conn.execute(query)
+        if cursor.description is None:
+            raise QueryError("the SQL statement returns no rows: give a SELECT")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    except (sqlite3.Error, sqlite3.Warning) as exc:
+        raise QueryError(f"SQL error: {exc}") from None
+    finally:
+        conn.close()
+    frame = pd.DataFrame([list(r) for r in rows], columns=range(len(names)), dtype=object)
+    frame.columns = names
+    return frame
+
+
+# --- a person's story ----------------------------------------------------------------------------
+
+
+def _label(frames: Frames, desc: Descriptor, target: str, key: str) -> str:
+    table = desc.tables.get(target)
+    if table is None or target not in frames or len(table.primary_key) != 1:
+        return key
+    frame = frames[target]
+    rows = frame[frame[table.primary_key[0]] == key]
+    for column in label_fields(table):
+        if len(rows) and _text(rows[column].iloc[0]):
+            return _text(rows[column].iloc[0])
+    return key
+
+
+def _role(column: str) -> str:
+    words = [w for w in column.split("_") if w not in ("id", "ids", "person")]
+    return " ".join(words) or "named"
+
+
+def person_story(frames: Frames, person: str, *, descriptor: Descriptor | None = None) -> pd.DataFrame:
+    """Every event and statement about one person, in date order, with their sources.
+
+    PERSON is an id or a name; a name that fits several persons is an error listing them.
+    Rows are sorted by the first day of their date, then the last day of their period, events
+    before statements on the same dates. `role` says how the person figures in the row:
+    `named` (in person_ids), `speaker`, `about`.
+    """
+    desc = _descriptor(descriptor)
+    ids = resolve(frames, PERSONS, person, descriptor=desc)
+    if not ids:
+        raise QueryError(f"no person matches {person!r} (ids, Latin and Cyrillic names are searched)")
+    if len(ids) > 1:
+        names = ", ".join(f"{i} ({_label(frames, desc, PERSONS, i)})" for i in ids)
+        raise QueryError(f"{person!r} names {len(ids)} persons: {names}; give one id")
+    wanted = set(ids)
+    records: list[tuple[Any, ...]] = []
+    for order, (name, text_columns) in enumerate(STORY_TEXT.items()):
+        if name not in frames or name not in desc.tables:
+            continue
+        table, frame = desc.tables[name], frames[name]
+        dates = date_fields(table)
+        starts, ends = row_periods(frame, table) if dates else (None, None)
+        columns = referring_columns(desc, name, PERSONS)
+        roles = {c: _contains_any(frame[c], wanted, sep) for c, sep in columns}
+        sources = referring_columns(desc, name, SOURCES)
+        for i in range(len(frame)):
+            row = frame.iloc[i]
+            hit = [_role(c) for c in roles if roles[c].iloc[i]]
+            if not hit:
+                continue
+            text = next((_text(row[c]) for c in text_columns if c in frame.columns and _text(row[c])), "")
+            speaker = ""
+            for column in STORY_SPEAKER.get(name, ()):
+                if column in frame.columns and _text(row[column]):
+                    fk = next((k for k in table.foreign_keys if k.fields == (column,)), None)
+                    speaker = (
+                        _label(frames, desc, fk.resource, _text(row[column])) if fk else _text(row[column])
+                    )
+                    break
+            record = {
+                "date": _text(row[dates[0]]) if dates else "",
+                "end_date": _text(row[dates[1]]) if dates and dates[1] else "",
+                "date_qualifier": _text(row["date_qualifier"]) if "date_qualifier" in frame.columns else "",
+                "kind": name.removesuffix("s"),
+                "id": _text(row[table.primary_key[0]]) if table.primary_key else "",
+                "role": "; ".join(hit),
+                "speaker": speaker,
+                "text": text,
+                "source_ids": ";".join(_text(row[c]) for c, _ in sources if _text(row[c])),
+            }
+            first = starts.iloc[i] if starts is not None else None
+            last = ends.iloc[i] if ends is not None else None
+            key = (first or date.max, last or date.max, order, record["id"])
+            records.append((key, record))
+    records.sort(key=lambda item: item[0])
+    frame = pd.DataFrame([r for _, r in records], columns=list(STORY_COLUMNS), dtype="string")
+    return frame.mask(frame == "")
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a JSON-able Python value: missing -> None, numpy ints -> int."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
+
+
+def rows_of(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows of plain Python values (None for empty cells)."""
+    names = [str(c) for c in frame.columns]
+    rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return names, rows
+
+
+def char_width(char: str) -> int:
+    """Columns a character takes in a terminal: 0 for combining marks, 2 for wide East Asian ones."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Cc", "Cf", "Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Columns TEXT takes in a terminal (Cyrillic 1 per letter, CJK 2, accents 0)."""
+    return sum(char_width(c) for c in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """TEXT cut to WIDTH terminal columns, ending with … when cut."""
+    if text_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - text_width(text))
+    return gap + text if right else text + gap
+
+
+def fit_widths(
+    natural: list[int], total: int, *, keep: Sequence[int] = (), gap: int = 2, minimum: int = 4
+) -> list[int]:
+    """Column widths that fit TOTAL terminal columns.
+
+    Columns in KEEP (the ids) stay whole while they take at most half the width; then columns
+    narrower than a fair share keep their width and the wide ones share the rest equally.
+    """
+    budget = total - gap * (len(natural) - 1)
+    if sum(natural) <= budget:
+        return list(natural)
+    widths = list(natural)
+    kept = [i for i in keep if 0 <= i < len(natural)]
+    if sum(natural[i] for i in kept) <= total // 2:
+        budget -= sum(natural[i] for i in kept)
+    else:
+        kept = []
+    wide = set(range(len(natural))) - set(kept)
+    while wide:
+        share = budget // len(wide)
+        narrow = {i for i in wide if natural[i] <= share}
+        if not narrow:
+            break
+        wide -= narrow
+        budget -= sum(natural[i] for i in narrow)
+    for n, i in enumerate(sorted(wide)):
+        widths[i] = max(minimum, budget // len(wide) + (1 if n < budget % len(wide) else 0))
+    return widths
+
+
+def _one_line(value: Any) -> str:
+    return re.sub(r"[\r\n\t]+", " ", _text(value))
+
+
+def render_table(frame: pd.DataFrame, width: int | None = None) -> str:
+    """A plain-text table that fits WIDTH terminal columns (default: the terminal's), long cells cut with …."""
+    names, rows = rows_of(frame)
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns
+    if not names:
+        return f"({len(rows)} rows)"
+    cells = [[_one_line(v) for v in row] for row in rows]
+    numeric = [
+        all(isinstance(row[i], int) or row[i] is None for row in rows)
+        and any(row[i] is not None for row in rows)
+        for i in range(len(names))
+    ]
+    natural = [max([text_width(n)] + [text_width(row[i]) for row in cells]) for i, n in enumerate(names)]
+    widths = fit_widths(natural, width, keep=[i for i, n in enumerate(names) if n == "id"])
+    lines = ["  ".join(_pad(truncate(n, w), w, r) for n, w, r in zip(names, widths, numeric, strict=True))]
+    lines.append("  ".join("─" * w for w in widths))
+    for row in cells:
+        lines.append(
+            "  ".join(_pad(truncate(v, w), w, r) for v, w, r in zip(row, widths, numeric, strict=True))
+        )
+    lines = [line.rstrip() for line in lines]
+    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(lines)
+
+
+def render_csv(frame: pd.DataFrame) -> str:
+    """CSV with a header, empty cells for missing values, LF line endings (as the package's files)."""
+    names, rows = rows_of(frame)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return out.getvalue().rstrip("\n")
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def render_json(frame: pd.DataFrame) -> str:
+    """A JSON list of records, null for empty cells; repeated SQL column names get a _2 suffix."""
+    names, rows = rows_of(frame)
+    keys = _unique(names)
+    return json.dumps([dict(zip(keys, row, strict=True)) for row in rows], ensure_ascii=False, indent=2)
+
+
+def render_markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table, cells whole (| escaped, line breaks as <br>)."""
+    names, rows = rows_of(frame)
+
+    def cell(value: Any) -> str:
+        return re.sub(r"\r?\n", "<br>", _text(value)).replace("|", "\\|")
+
+    numeric = [
+        all(isinstance(row[i], int) or row[i] is None for row in rows)
+        and any(row[i] is not None for row in rows)
+        for i in range(len(names))
+    ]
+    lines = ["| " + " | ".join(cell(n) for n in names) + " |"]
+    lines.append("| " + " | ".join("---:" if r else "---" for r in numeric) + " |")
+    lines.extend("| " + " | ".join(cell(v) for v in row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def render(frame: pd.DataFrame, fmt: str = "table", *, width: int | None = None) -> str:
+    """FRAME as text in FMT: table, csv, json or markdown."""
+    if fmt == "table":
+        return render_table(frame, width)
+    if fmt == "csv":
+        return render_csv(frame)
+    if fmt == "json":
+        return render_json(frame)
+    if fmt == "markdown":
+        return render_markdown(frame)
+    raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
