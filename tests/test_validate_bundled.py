@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from dataset.cli import cli
 from dataset.validate import validate
+from test_validate_helpers import write_bytes
 
 
 def test_repository_package_is_valid(repo_root: Path) -> None:
@@ -19,11 +20,9 @@ def test_repository_package_is_valid(repo_root: Path) -> None:
 
 def test_cli_json_matches_library(package_copy: Path) -> None:
     """`dataset validate --format json` reports exactly what `validate()` returns."""
-    (package_copy / "data" / "persons.csv").write_text(
-        (package_copy / "data" / "persons.csv")
-        .read_text(encoding="utf-8")
-        .replace("Maria Zakharova", "Maria  Zakharova "),
-        encoding="utf-8",
+    text = (package_copy / "data" / "persons.csv").read_text(encoding="utf-8")
+    write_bytes(
+        package_copy, "data/persons.csv", text.replace("Maria Zakharova", "Maria  Zakharova ").encode()
     )
     result = CliRunner().invoke(cli, ["validate", str(package_copy), "--format", "json"])
     assert result.exit_code == 1

@@ -207,6 +207,8 @@ def read_raw(path: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str
         raise DescriptorError(
             f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to convert
+        raise DescriptorError(f"{file}: the JSON cannot be read ({exc})") from exc
     if not isinstance(raw, dict):
         raise DescriptorError(f"{file}: the descriptor must be a JSON object")
     return file, raw

@@ -2,8 +2,10 @@
 
 The frame that comes out has one string column per header name and is indexed by the
 spreadsheet row number (header = row 1), so every later check can name the row a user
-sees in LibreOffice or Excel. Rows that cannot be aligned with the header (ragged or
-blank) are reported and left out of the frame; nothing is rewritten.
+sees in LibreOffice or Excel. Rows are counted as CSV records, not as physical lines: a
+quoted cell holding a line break does not shift the rows after it. Rows that cannot be
+aligned with the header (ragged, blank, or broken CSV) are reported and left out of the
+frame; nothing is rewritten.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -19,37 +22,66 @@ import pandas as pd
 from .descriptor import Table
 from .report import Problem
 
+DESCRIPTOR_FILE = "datapackage.json"
+
 
 @dataclass
 class RawTable:
-    """A table's text as read, and the structural problems found while reading it."""
+    """A table's text as read, and the structural problems found while reading it.
+
+    `salvaged` holds the primary-key values of rows that were left out of the frame (a ragged
+    row still names its id), so that references to them are not reported as dangling.
+    `complete` is False when a CSV syntax error swallowed a row whose key is unknown.
+    """
 
     table: Table
     file: str
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
+    header: list[str] | None = None
+    salvaged: dict[str, set[str]] = field(default_factory=dict)
+    complete: bool = True
 
 
 def unsafe_path_reason(path: str) -> str | None:
     """Why a resource path may not be read (absolute, remote, escaping the package), or None."""
-    if not path:
+    if not isinstance(path, str):
+        return "the path must be a string"
+    if not path.strip():
         return "the path is empty"
-    if "://" in path or path.startswith(("http:", "https:", "ftp:", "file:", "data:")):
+    if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:", "data:")):
         return "remote resources are not allowed: the data must be in the package"
     if (
-        path.startswith(("/", "\\"))
+        path.startswith(("/", "\\", "~"))
         or PurePosixPath(path).is_absolute()
         or (len(path) > 1 and path[1] == ":")
     ):
         return "absolute paths are not allowed: paths are relative to datapackage.json"
     if ".." in PurePosixPath(path.replace("\\", "/")).parts:
         return "'..' is not allowed: the path must stay inside the package"
+    if "\x00" in path:
+        return "the path contains a NUL character"
     return None
 
 
-def _row_of_offset(data: bytes, offset: int) -> int:
-    """Physical line number (1-based) of a byte offset: the row for files without multi-line cells."""
-    return data.count(b"\n", 0, offset) + 1
+def outside_root(root: Path, file: Path) -> bool:
+    """True when FILE (after following symbolic links) is not inside the package ROOT."""
+    try:
+        return not file.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return True
+
+
+def _locate(text: str, header: list[str] | None) -> tuple[int, str | None]:
+    """Spreadsheet row and column of the end of TEXT (a prefix of a CSV file), counting records."""
+    # A sentinel makes the partial last record count even right after a line break.
+    records = list(csv.reader(io.StringIO(text + "\x00", newline=""), strict=False))
+    row = max(len(records), 1)
+    last = records[-1] if records else []
+    names = header if header is not None else (records[0] if records else [])
+    index = len(last) - 1
+    column = names[index] if 0 <= index < len(names) and row > 1 else None
+    return row, column
 
 
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
@@ -70,62 +102,156 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), problems
     except UnicodeDecodeError as exc:
-        hint = ""
-        try:
-            data.decode("cp1251")
-            hint = " It decodes as Windows-1251 (cp1251): re-save the file as UTF-8."
-        except UnicodeDecodeError:
-            pass
-        bad = data[exc.start : exc.start + 4]
+        prefix = data[: exc.start].decode("utf-8")
+        row, column = _locate(prefix, None)
+        hint = " Save the file as UTF-8."
+        value = data[exc.start : exc.start + 4].hex(" ")
+        for legacy, name in (("cp1251", "Windows-1251 (cp1251)"), ("utf-16", "UTF-16")):
+            try:
+                decoded = data.decode(legacy)
+            except UnicodeDecodeError:
+                continue
+            if legacy == "utf-16" and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                continue
+            hint = f" It decodes as {name}: re-save it as UTF-8."
+            if legacy == "cp1251":
+                start = len(data[: exc.start].decode("cp1251"))
+                value = decoded[start : start + 40].split("\n")[0].split(",")[0] or value
+            break
+        where = f"column {column!r}" if column else "this row"
         problems.append(
             Problem(
                 rel,
-                _row_of_offset(data, exc.start),
-                None,
+                row,
+                column,
                 "encoding",
-                f"the file is not valid UTF-8: byte {exc.start} cannot be decoded.{hint}",
-                value=bad.hex(" "),
+                f"the file is not UTF-8: the text in {where} (byte {exc.start}) cannot be decoded.{hint}",
+                value=value,
             )
         )
         return None, problems
 
 
-def parse(text: str, table: Table, rel: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Split CSV text into a string frame indexed by spreadsheet row; report header and row faults."""
+_CSV_WORDS = {
+    "',' expected after '\"'": (
+        "a quoted cell must end with a quote followed by a comma or the end of the line; "
+        'a quote inside a cell is written twice ("")'
+    ),
+    "unexpected end of data": (
+        "a quote opened in this row is never closed, so the rest of the file would be one cell"
+    ),
+    "field larger than field limit": "a cell is longer than the CSV reader allows (an unclosed quote?)",
+}
+
+
+def _csv_words(exc: csv.Error) -> str:
+    text = str(exc)
+    for key, words in _CSV_WORDS.items():
+        if key in text:
+            return words
+    return f"the CSV cannot be parsed here ({text})"
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines as the csv module reads them (LF, CRLF or CR), with their endings."""
+    return _LINE.findall(text)
+
+
+def _syntax_error_cell(record: str) -> tuple[int | None, str | None]:
+    """Index and text of the cell where a CSV quoting error sits, found by walking the record.
+
+    A quote that closes a cell must be followed by a comma or the line end; a quote that
+    opens a cell must be closed. Used only to word the error, after the csv module failed.
+    """
+    index, start, quoted, i = 0, 0, False, 0
+    while i < len(record):
+        char = record[i]
+        if quoted:
+            if char == '"':
+                if record[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                if record[i + 1 : i + 2] not in (",", "\n", "\r", ""):
+                    return index, record[start : record.find(",", i) if "," in record[i:] else None].rstrip(
+                        "\r\n"
+                    )
+                quoted = False
+        elif char == '"' and i == start:
+            quoted = True
+        elif char == ",":
+            index, start = index + 1, i + 1
+        elif char in "\r\n":
+            break
+        i += 1
+    if quoted:
+        return index, record[start:].split("\n")[0][:80]
+    return None, None
+
+
+def parse(
+    text: str, table: Table, rel: str
+) -> tuple[pd.DataFrame | None, list[Problem], list[str] | None, list[list[str]], bool]:
+    """Split CSV text into a string frame indexed by spreadsheet row; report header and row faults.
+
+    Returns the frame, the problems, the header, the records left out (ragged rows) and
+    whether every record could be read.
+    """
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     rows: list[int] = []
+    dropped: list[list[str]] = []
     header: list[str] | None = None
+    complete = True
     row = 0
-    try:
-        for record in reader:
+    lines: list[str] | None = None
+    while True:
+        start_line = reader.line_num
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
             row += 1
+            complete = False
+            lines = _physical_lines(text) if lines is None else lines
+            index, cell = _syntax_error_cell("".join(lines[start_line : reader.line_num]))
+            column = (
+                header[index] if header is not None and index is not None and index < len(header) else None
+            )
+            problems.append(Problem(rel, row, column, "csv-syntax", _csv_words(exc), value=cell))
             if header is None:
-                header = record
-                continue
-            if not record or all(cell == "" for cell in record):
-                problems.append(Problem(rel, row, None, "blank-row", "blank row: delete it"))
-                continue
-            if len(record) != len(header):
-                problems.append(
-                    Problem(
-                        rel,
-                        row,
-                        None,
-                        "ragged-row",
-                        f"row has {len(record)} cells but the header has {len(header)}",
-                        value=",".join(record)[:200],
-                    )
+                return None, problems, None, dropped, complete
+            continue
+        row += 1
+        if header is None:
+            header = record
+            continue
+        if not record or all(cell == "" for cell in record):
+            problems.append(Problem(rel, row, None, "blank-row", "blank row: delete it"))
+            continue
+        if len(record) != len(header):
+            problems.append(
+                Problem(
+                    rel,
+                    row,
+                    None,
+                    "ragged-row",
+                    f"the row has {_cells(len(record))} but the header has {_cells(len(header))} "
+                    "(a missing or extra comma, or an unquoted comma inside a cell)",
+                    value=",".join(record)[:200],
                 )
-                continue
-            records.append(record)
-            rows.append(row)
-    except csv.Error as exc:
-        problems.append(Problem(rel, row + 1, None, "csv-syntax", f"the CSV cannot be parsed here: {exc}"))
+            )
+            dropped.append(record)
+            continue
+        records.append(record)
+        rows.append(row)
     if header is None:
-        problems.append(Problem(rel, 1, None, "header", "the file is empty: it needs a header row"))
-        return None, problems
+        problems.append(Problem(rel, 1, None, "empty-file", "the file is empty: it needs a header row"))
+        return None, problems, None, dropped, complete
     problems.extend(check_header(header, table, rel))
     seen: set[str] = set()
     keep = []
@@ -135,18 +261,18 @@ def parse(text: str, table: Table, rel: str) -> tuple[pd.DataFrame | None, list[
         seen.add(name)
         keep.append(i)
     columns = [header[i] for i in keep]
-    frame = pd.DataFrame(
-        [[r[i] for i in keep] for r in records],
-        columns=columns,
-        index=pd.Index(rows, name="row"),
-        dtype="string",
-    )
-    if not records:
-        frame = pd.DataFrame(
-            {c: pd.Series(dtype="string") for c in columns}, index=pd.Index([], name="row", dtype="int64")
-        )
+    index = pd.Index(rows, name="row", dtype="int64")
+    if records:
+        frame = pd.DataFrame([[r[i] for i in keep] for r in records], columns=columns, dtype="string")
+        frame.index = index
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns}, index=index)
     frame = frame.mask(frame == "")
-    return frame, problems
+    return frame, problems, header, dropped, complete
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
 
 
 def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
@@ -161,21 +287,45 @@ def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
     for name, n in counts.items():
         if n > 1:
             problems.append(
-                Problem(rel, 1, name, "header-duplicate", f"column {name!r} appears {n} times in the header")
-            )
-    for name in header:
-        if name not in expected:
-            hint = " (check for stray spaces)" if name.strip() in expected else ""
-            problems.append(
                 Problem(
-                    rel, 1, name, "header-extra", f"column {name!r} is not in the schema{hint}", value=name
+                    rel,
+                    1,
+                    name,
+                    "header-duplicate",
+                    f"column {name!r} appears {n} times in the header",
+                    value=name,
                 )
             )
-    for name in expected:
-        if name not in header:
-            problems.append(
-                Problem(rel, 1, name, "header-missing", f"column {name!r} of the schema is missing")
-            )
+    extra = [name for name in header if name not in expected]
+    missing = [name for name in expected if name not in header]
+    renamed: set[str] = set()
+    if len(header) == len(expected):
+        # An unknown name where the schema expects a missing one: most likely a renamed column.
+        for position, (got, want) in enumerate(zip(header, expected, strict=True), start=1):
+            if got in extra and want in missing:
+                renamed.update((got, want))
+                hint = " (check for stray spaces)" if got.strip() == want else ""
+                problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        want,
+                        "header-renamed",
+                        f"column {position} is named {got!r} but the schema calls it {want!r}{hint}",
+                        value=got,
+                    )
+                )
+    for name in dict.fromkeys(extra):
+        if name in renamed:
+            continue
+        hint = " (check for stray spaces)" if name.strip() in expected else ""
+        problems.append(
+            Problem(rel, 1, name, "header-extra", f"column {name!r} is not in the schema{hint}", value=name)
+        )
+    for name in missing:
+        if name in renamed:
+            continue
+        problems.append(Problem(rel, 1, name, "header-missing", f"column {name!r} of the schema is missing"))
     if not problems:
         problems.append(
             Problem(
@@ -183,11 +333,22 @@ def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
                 1,
                 None,
                 "header-order",
-                "columns are not in the schema's order: " + ", ".join(expected),
+                "the columns are not in the schema's order, which is: " + ",".join(expected),
                 value=",".join(header),
             )
         )
     return problems
+
+
+def _salvage(table: Table, header: list[str] | None, dropped: list[list[str]]) -> dict[str, set[str]]:
+    """Primary-key values of left-out rows, where the cell sits at the key column's position."""
+    if not header or not dropped or len(table.primary_key) != 1:
+        return {}
+    key = table.primary_key[0]
+    if key not in header:
+        return {}
+    position = header.index(key)
+    return {key: {r[position] for r in dropped if len(r) > position and r[position]}}
 
 
 def read_table(root: Path, table: Table) -> RawTable:
@@ -197,11 +358,11 @@ def read_table(root: Path, table: Table) -> RawTable:
     if reason:
         return RawTable(
             table,
-            "datapackage.json",
+            DESCRIPTOR_FILE,
             None,
             [
                 Problem(
-                    "datapackage.json",
+                    DESCRIPTOR_FILE,
                     None,
                     f"resources/{table.name}/path",
                     "unsafe-path",
@@ -211,6 +372,21 @@ def read_table(root: Path, table: Table) -> RawTable:
             ],
         )
     file = root / table.path
+    if outside_root(root, file):
+        return RawTable(
+            table,
+            rel,
+            None,
+            [
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "unsafe-path",
+                    "the file is a link to somewhere outside the package; the data must be in the package",
+                )
+            ],
+        )
     try:
         data = file.read_bytes()
     except FileNotFoundError:
@@ -233,7 +409,7 @@ def read_table(root: Path, table: Table) -> RawTable:
             table,
             rel,
             None,
-            [Problem(rel, None, None, "unreadable-file", f"the file cannot be read: {exc.strerror}")],
+            [Problem(rel, None, None, "unreadable-file", f"the file cannot be read: {exc.strerror or exc}")],
         )
     text, problems = decode(data, rel)
     if text is None:
@@ -249,5 +425,13 @@ def read_table(root: Path, table: Table) -> RawTable:
                 severity="warning",
             )
         )
-    frame, parse_problems = parse(text, table, rel)
-    return RawTable(table, rel, frame, problems + parse_problems)
+    frame, parse_problems, header, dropped, complete = parse(text, table, rel)
+    return RawTable(
+        table,
+        rel,
+        frame,
+        problems + parse_problems,
+        header=header,
+        salvaged=_salvage(table, header, dropped),
+        complete=complete,
+    )

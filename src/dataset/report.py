@@ -27,17 +27,26 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            # a CSV row as a spreadsheet counts it; in the JSON descriptor, a line
+            where += f", line {self.row}" if self.file.endswith(".json") else f", row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        value = f" (value: {_clip(self.value)!r})" if self.value is not None else ""
-        return f"{where}: {self.message}{value} [{self.rule}]"
+        return f"{where}: {self.message}{_shown(self.value)} [{self.rule}]"
 
 
 def _clip(value: str | None, width: int = 80) -> str | None:
     if value is None or len(value) <= width:
         return value
     return value[: width - 1] + "…"
+
+
+def _shown(value: str | None) -> str:
+    """` (value: '...')`, clipped, on one line; escapes the checks wrote (\\u200b) are shown as they are."""
+    if value is None:
+        return ""
+    text = _clip(value) or ""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return f" (value: '{text}')"
 
 
 @dataclass
@@ -110,7 +119,6 @@ def render_github(report: Report, *, prefix: str = "") -> str:
             props.append(f"line={p.row}")
         title = p.rule if not p.column else f"{p.rule} ({p.column})"
         props.append(f"title={_escape_property(title)}")
-        value = f" (value: {_clip(p.value)!r})" if p.value is not None else ""
-        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message + value)}")
+        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message + _shown(p.value))}")
     lines.append(summary(report))
     return "\n".join(lines)

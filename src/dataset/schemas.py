@@ -168,8 +168,9 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
     """Build the DataFrameModel of one table from its Table Schema (no IO)."""
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__doc__": table.description or table.name}
-    for f in table.fields:
+    for position, f in enumerate(table.fields):
         kwargs: dict[str, Any] = {
+            "alias": f.name,
             "nullable": not f.required,
             "unique": f.unique,
             "description": f.description,
@@ -190,8 +191,11 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
                     kwargs["ge"] = f.minimum
                 if f.maximum is not None:
                     kwargs["le"] = f.maximum
-        annotations[f.name] = _annotation(f.type, f.enum, raw)
-        namespace[f.name] = pa.Field(**kwargs)
+        # The column is named by `alias`; the attribute gets a neutral name, so that a field called
+        # `Config`, `validate` or `to_schema` cannot shadow the model's own attributes.
+        attribute = f"field_{position}"
+        annotations[attribute] = _annotation(f.type, f.enum, raw)
+        namespace[attribute] = pa.Field(**kwargs)
     name = "".join(part.capitalize() for part in table.name.split("_")) + ("RawSchema" if raw else "Schema")
     return type(name, (TableModel,), namespace)
 

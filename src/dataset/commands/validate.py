@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 
 from ._common import library_errors, package_path_argument
+
+
+def annotation_prefix(path: str | None) -> str:
+    """The package directory relative to the working directory, so annotations name repository files."""
+    if path is None:
+        return ""
+    root = Path(path) if Path(path).is_dir() else Path(path).parent
+    rel = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
+    return "" if rel == "." else rel.rstrip("/") + "/"
 
 
 @click.command("validate")
@@ -38,7 +49,10 @@ def validate_command(path: str | None, output_format: str, warnings_as_errors: b
 
     with library_errors():
         report = validate(path)
-    render = {"text": render_text, "json": render_json, "github": render_github}[output_format]
-    click.echo(render(report))
+    if output_format == "github":
+        text = render_github(report, prefix=annotation_prefix(path))
+    else:
+        text = {"text": render_text, "json": render_json}[output_format](report)
+    click.echo(text)
     failed = not report.valid or (warnings_as_errors and report.warnings)
     sys.exit(1 if failed else 0)

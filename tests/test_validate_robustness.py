@@ -1,0 +1,159 @@
+"""Malformed descriptors and files never crash `dataset validate`: a message and exit 1 or 2, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dataset.cli import main
+from test_validate_helpers import csv_path, field, resource, write_bytes
+
+
+def _fields(raw: dict[str, Any], table: str = "persons") -> list[Any]:
+    return resource(raw, table)["schema"]["fields"]
+
+
+def _constraints(raw: dict[str, Any], table: str, name: str) -> dict[str, Any]:
+    return field(raw, table, name).setdefault("constraints", {})
+
+
+def _fk(raw: dict[str, Any]) -> dict[str, Any]:
+    return resource(raw, "statements")["schema"]["foreignKeys"][0]
+
+
+#: name -> an edit of the parsed descriptor (faults the corpus in test_validate_corpus.py does not hold)
+MALFORMED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "resources-empty": lambda raw: raw.__setitem__("resources", []),
+    "resource-string": lambda raw: raw["resources"].__setitem__(1, "persons"),
+    "schema-number": lambda raw: resource(raw, "persons").__setitem__("schema", 42),
+    "schema-missing": lambda raw: resource(raw, "persons").pop("schema"),
+    "field-list": lambda raw: _fields(raw).__setitem__(0, ["id"]),
+    "field-no-name": lambda raw: _fields(raw)[0].pop("name"),
+    "field-duplicate": lambda raw: _fields(raw).append(dict(_fields(raw)[0])),
+    "constraints-list": lambda raw: _fields(raw)[0].__setitem__("constraints", ["required"]),
+    "enum-empty": lambda raw: _constraints(raw, "persons", "country").__setitem__("enum", []),
+    "enum-objects": lambda raw: _constraints(raw, "persons", "country").__setitem__("enum", [{"a": 1}]),
+    "minimum-string": lambda raw: _constraints(raw, "figures", "value").__setitem__("minimum", "zero"),
+    "foreign-keys-object": lambda raw: resource(raw, "statements")["schema"].__setitem__("foreignKeys", {}),
+    "foreign-key-missing-field": lambda raw: _fk(raw)["reference"].__setitem__("fields", ["person_id"]),
+    "foreign-key-field-count": lambda raw: _fk(raw)["reference"].__setitem__("fields", ["id", "role"]),
+    "list-of-missing-table": lambda raw: field(raw, "events", "person_ids")["x-list-of"].__setitem__(
+        "resource", "people"
+    ),
+    "verbatim-missing-field": lambda raw: field(raw, "statements", "quote").__setitem__(
+        "x-verbatim-in", "src"
+    ),
+    "path-list": lambda raw: resource(raw, "persons").__setitem__("path", ["data/a.csv", "data/b.csv"]),
+    "path-missing": lambda raw: resource(raw, "persons").pop("path"),
+    "path-file-url": lambda raw: resource(raw, "persons").__setitem__("path", "file:///etc/passwd"),
+    "bytes-string": lambda raw: resource(raw, "persons").__setitem__("bytes", "many"),
+    "field-named-like-model-attribute": lambda raw: _fields(raw)[-1].__setitem__("name", "Config"),
+}
+
+
+def _run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    captured = capsys.readouterr()
+    code = exit_info.value.code
+    return (code if isinstance(code, int) else 1), captured.out + captured.err
+
+
+def _assert_clean(code: int, output: str) -> None:
+    assert "Traceback" not in output
+    assert "--debug" not in output  # the entry point's last resort for an unexpected exception
+    assert "internal-error" not in output
+    assert code in (1, 2), output
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_descriptor_is_reported_not_raised(
+    name: str, package_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each malformed descriptor gives a plain message and exit 1 or 2, through the real entry point."""
+    file = package_copy / "datapackage.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    MALFORMED[name](raw)
+    file.write_text(json.dumps(raw, indent=2, ensure_ascii=False), encoding="utf-8")
+    code, output = _run_main(["validate", str(package_copy)], capsys)
+    _assert_clean(code, output)
+    problems = output.splitlines()[:-1] if code == 1 else output.splitlines()
+    assert problems, output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("array", b"[]"),
+        ("empty", b""),
+        ("truncated", b'{"resources": ['),
+        ("latin-1", '{"name": "café"}'.encode("latin-1")),
+        ("string", b'"datapackage"'),
+        ("deeply-nested", b"[" * 100_000),
+        ("number-too-long", b'{"version": ' + b"1" * 5000 + b"}"),
+    ],
+)
+def test_unreadable_descriptor_exits_2(
+    name: str, text: bytes, package_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A descriptor that is not a JSON object cannot be validated: exit 2 with the reason."""
+    (package_copy / "datapackage.json").write_bytes(text)
+    code, output = _run_main(["validate", str(package_copy)], capsys)
+    assert code == 2
+    assert "Traceback" not in output and "--debug" not in output
+    assert "datapackage.json" in output
+
+
+#: name -> bytes that replace data/persons.csv
+BROKEN_FILES: dict[str, bytes] = {
+    "utf-16": "id,name\n".encode("utf-16"),
+    "only-newlines": b"\n\n\n",
+    "nul-bytes": b"\x00" * 64,
+    "binary": bytes(range(256)),
+    "header-only-quote": b'"',
+    "huge-cell": b"id\n" + b"x" * 200_000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN_FILES))
+def test_broken_csv_is_reported_not_raised(
+    name: str, package_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV that is binary, empty, UTF-16 or absurd gives a problem on that file and exit 1."""
+    write_bytes(package_copy, "data/persons.csv", BROKEN_FILES[name])
+    code, output = _run_main(["validate", str(package_copy)], capsys)
+    _assert_clean(code, output)
+    assert code == 1
+    assert "data/persons.csv" in output
+
+
+def test_csv_that_is_a_directory(package_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A resource path that names a directory is reported, not raised."""
+    csv_path(package_copy, "figures").unlink()
+    csv_path(package_copy, "figures").mkdir()
+    code, output = _run_main(["validate", str(package_copy)], capsys)
+    _assert_clean(code, output)
+    assert "data/figures.csv" in output
+
+
+def test_console_script_prints_no_traceback(package_copy: Path) -> None:
+    """The installed `dataset` script, on a malformed descriptor, prints a message and no traceback."""
+    file = package_copy / "datapackage.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    resource(raw, "persons")["schema"] = "x"
+    field(raw, "figures", "value")["constraints"]["pattern"] = "[0-9"
+    file.write_text(json.dumps(raw), encoding="utf-8")
+    script = Path(sys.executable).with_name("dataset")
+    result = subprocess.run(
+        [str(script), "validate", str(package_copy)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "resource 'persons': the schema must be written inline" in result.stdout
+    assert "resource 'figures', field 'value': the pattern is not a valid regular expression" in result.stdout
