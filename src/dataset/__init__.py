@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-
 if TYPE_CHECKING:  # pragma: no cover
     from .api import (  # noqa: F401
         load,
@@ -49,6 +47,10 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name == "__version__":
+        from ._version import __version__
+
+        return __version__
     if name == "validate":
         from .validate import validate
 

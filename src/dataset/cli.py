@@ -16,8 +16,6 @@ from typing import Any
 
 import click
 
-from ._version import __version__
-
 #: command name -> "module:attribute" under dataset.commands
 COMMANDS = {
     "validate": "validate:validate_command",
@@ -74,8 +72,26 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Read the version only when asked: `--help` never opens the descriptor."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ._version import __version__
+
+    click.echo(f"dataset {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="dataset", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version (the data package's) and exit.",
+)
 def cli() -> None:
     """Facts of the 2025–26 Russia–Azerbaijan crisis, as a validated data package.
 
