@@ -58,13 +58,15 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -
         capture_output=True,
         text=True,
     ).stdout.strip()
-    deps = [p for p in site.getsitepackages() if "site-packages" in p]
-    Path(purelib, "_test_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)],
         check=True,
         capture_output=True,
     )
+    # Only now make the dependencies visible: had pip seen this environment's own copy of the
+    # distribution first, it would have skipped installing the wheel.
+    deps = [p for p in site.getsitepackages() if "site-packages" in p]
+    Path(purelib, "_test_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
     out = subprocess.run([python, "-c", PROBE], check=True, capture_output=True, text=True, cwd=work)
     result = json.loads(out.stdout)
     result["env"] = str(env_dir)
