@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+from dataset import api
+from dataset.descriptor import Descriptor, read_descriptor
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,3 +29,15 @@ def package_copy(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "data", target / "data")
     shutil.copytree(REPO / "seeds", target / "seeds")
     return target
+
+
+@pytest.fixture(scope="session")
+def desc(repo_root: Path) -> Descriptor:
+    """The repository's descriptor."""
+    return read_descriptor(repo_root)
+
+
+@pytest.fixture(scope="session")
+def frames(repo_root: Path) -> dict[str, pd.DataFrame]:
+    """The repository's tables as `dataset.load()` returns them (loaded once; do not modify)."""
+    return api.load(repo_root, validate=False)

@@ -20,27 +20,14 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from dataset import api
 from dataset import export as ex
 from dataset.cli import cli
 from dataset.commands import export as export_command_module
-from dataset.descriptor import Descriptor, read_descriptor
+from dataset.descriptor import Descriptor
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3"]
 
 Values = dict[str, tuple[list[str], list[list[Any]]]]
-
-
-@pytest.fixture(scope="module")
-def desc(repo_root: Path) -> Descriptor:
-    """The repository's descriptor."""
-    return read_descriptor(repo_root)
-
-
-@pytest.fixture(scope="module")
-def frames(repo_root: Path) -> dict[str, pd.DataFrame]:
-    """The repository's tables as `dataset.load()` returns them (loaded once for the module)."""
-    return api.load(repo_root, validate=False)
 
 
 @pytest.fixture(scope="module")

@@ -10,23 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from dataset import api
 from dataset import query as q
 from dataset.cli import cli
 from dataset.commands import query as query_command_module
-from dataset.descriptor import Descriptor, read_descriptor
-
-
-@pytest.fixture(scope="module")
-def desc(repo_root: Path) -> Descriptor:
-    """The repository's descriptor."""
-    return read_descriptor(repo_root)
-
-
-@pytest.fixture(scope="module")
-def frames(repo_root: Path) -> dict[str, pd.DataFrame]:
-    """The repository's tables as `dataset.load()` returns them (loaded once for the module)."""
-    return api.load(repo_root, validate=False)
 
 
 def raw(repo_root: Path, name: str) -> list[dict[str, str]]:
