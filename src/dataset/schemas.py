@@ -58,6 +58,16 @@ def _ok(df: pd.DataFrame) -> pd.Series:
     return pd.Series(True, index=df.index)
 
 
+def _matches_precision(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """True where a date is missing, the precision is not one we know, or the date's length fits it."""
+    precision = precision.astype("string")
+    length = dates.astype("string").str.len()
+    ok = dates.isna() | ~precision.isin(list(_PRECISION_LENGTH)).fillna(False).astype(bool)
+    for name, size in _PRECISION_LENGTH.items():
+        ok |= ((precision == name) & (length == size)).fillna(False).astype(bool)
+    return ok
+
+
 def _together(df: pd.DataFrame, a: str, b: str) -> pd.Series:
     if not _has(df, a, b):
         return _ok(df)
@@ -104,17 +114,13 @@ class TableModel(pa.DataFrameModel):
     def date_matches_precision(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "date", "date_precision"):
             return _ok(df)
-        expected = df["date_precision"].astype("string").map(_PRECISION_LENGTH).astype("Int64")
-        actual = df["date"].astype("string").str.len().astype("Int64")
-        return (df["date"].isna() | expected.isna() | (actual == expected)).fillna(False).astype(bool)
+        return _matches_precision(df["date"], df["date_precision"])
 
     @pa.dataframe_check(name="end_date_same_precision")
     def end_date_same_precision(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "end_date", "date_precision"):
             return _ok(df)
-        expected = df["date_precision"].astype("string").map(_PRECISION_LENGTH).astype("Int64")
-        actual = df["end_date"].astype("string").str.len().astype("Int64")
-        return (df["end_date"].isna() | expected.isna() | (actual == expected)).fillna(False).astype(bool)
+        return _matches_precision(df["end_date"], df["date_precision"])
 
     @pa.dataframe_check(name="speaker_given")
     def speaker_given(cls, df: pd.DataFrame) -> pd.Series:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import checks
-from .descriptor import TABLES, Descriptor, parse_descriptor, read_raw
+from .descriptor import TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
 from .integrity import integrity_problems
 from .read import DESCRIPTOR_FILE, RawTable, read_table, unsafe_path_reason
 from .report import Problem, Report
@@ -681,71 +682,300 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
 
 
 def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> None:
-    """Every step of `validate`, each guarded, appending to PROBLEMS."""
+    """Every step of `validate`, each guarded, appending to PROBLEMS.
+
+    The steps that need no table (the descriptor against the standard, and the resources'
+    recorded sizes and hashes) run on a second thread while the tables are read and checked:
+    they import frictionless and hash files, work that leaves one core idle otherwise.
+    """
     found = _guarded(problems, DESCRIPTOR_FILE, "descriptor", lambda: check_descriptor(raw), None)
     if found is None:
         return
     problems.extend(found.problems)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
+        standard = side.submit(
+            _collect, DESCRIPTOR_FILE, "data package standard", standard_problems, raw, found.flagged
+        )
+        desc = None
+        if not found.resources_broken:
+            parsed = _guarded(
+                problems,
+                DESCRIPTOR_FILE,
+                "descriptor",
+                lambda: parse_descriptor({"resources": found.resources}, file),
+                None,
+            )
+            if parsed is not None:
+                desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
+        integrity = (
+            side.submit(_collect, DESCRIPTOR_FILE, "resource integrity", integrity_problems, desc)
+            if desc is not None
+            else None
+        )
+        if desc is not None:
+            check_tables(problems, desc, found.unreadable)
+        problems.extend(standard.result())
+        if integrity is not None:
+            problems.extend(integrity.result())
+
+
+def _collect(file: str, step: str, func: Callable[..., list[Problem]], *args: Any) -> list[Problem]:
+    """`_guarded` for a step run on another thread: its problems (or its internal error) as a list."""
+    found: list[Problem] = []
+    found.extend(_guarded(found, file, step, lambda: func(*args), []))
+    return found
+
+
+@dataclass
+class _Run:
+    """What the table-by-table checks carry from one table to the next."""
+
+    problems: list[Problem]
+    desc: Descriptor
+    wanted: set[tuple[str, str]]
+    composite: dict[str, set[str]]
+    keys: dict[tuple[str, str], Any] = field(default_factory=dict)
+    done: set[str] = field(default_factory=set)
+    kept: dict[str, RawTable] = field(default_factory=dict)
+    later: dict[str, list[ForeignKey]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    published: Any = None
+
+
+def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str] | None = None) -> None:
+    """Read and check the tables one at a time, sources first; keep only what later checks need.
+
+    Each table's own checks (structure, schema, hygiene, provenance, dates against its
+    sources, references to tables already read) run while the whole table is in memory;
+    afterwards only its key values and the columns of references still to check are kept,
+    so memory follows the largest table, not the sum of them.
+    """
+    tables = desc.tables
+    composite: dict[str, set[str]] = {name: set() for name in tables}
+    for table in tables.values():
+        for fk in table.foreign_keys:
+            if not _single(fk):
+                composite[table.name].update(fk.fields)
+                if fk.resource in composite:
+                    composite[fk.resource].update(fk.reference_fields)
+    run = _Run(
+        problems,
+        desc,
+        {
+            (fk.resource, fk.reference_fields[0])
+            for t in tables.values()
+            for fk in t.foreign_keys
+            if _single(fk)
+        },
+        composite,
+    )
+    order = sorted(tables, key=lambda name: name != "sources")
+    feed = _Prefetch(desc, unreadable, order)
+    # one thread parses ahead (pyarrow leaves the GIL while it parses), one helps with the checks
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-check") as helper,
+    ):
+        reading = reader.submit(feed.run)
+        try:
+            for _ in order:
+                raw, read_problems = feed.next()
+                problems.extend(read_problems)
+                _check_table(run, raw, helper)
+                feed.done(raw)
+                del raw
+        finally:
+            feed.stop()
+            reading.result()
+    if any(run.later.values()):
+        from . import checks
+
+        frames = {n: _with_keys(t, run.later.get(n, [])) for n, t in run.kept.items()}
+        problems.extend(
+            _guarded(
+                problems,
+                DESCRIPTOR_FILE,
+                "foreign key",
+                lambda: checks.foreign_key_problems(frames, desc, run.keys),
+                [],
+            )
+        )
+
+
+def _check_table(run: _Run, raw: RawTable, helper: ThreadPoolExecutor) -> None:
+    """Every check of one table that does not need a table read after it.
+
+    The text checks (hygiene, and provenance once the archive is read) run on the HELPER
+    thread beside the schema, date and key checks; both only read the frame.
+    """
+    from . import checks  # pandera is imported while the next table is parsed, not before the first
+
+    problems, name = run.problems, raw.table.name
+    problems.extend(raw.problems)
+    texts = run.texts
+    side = helper.submit(_text_checks, raw, None if name == "sources" else texts)
+    problems.extend(_guarded(problems, raw.file, "schema", lambda: checks.schema_problems(raw), []))
+    if name == "sources":
+        run.texts, archive_problems = _guarded(
+            problems, raw.file, "archive", lambda: checks.source_texts({name: raw}, run.desc.root), ({}, [])
+        )
+        problems.extend(archive_problems)
+        run.published = _guarded(
+            problems, DESCRIPTOR_FILE, "cross-table", lambda: checks._published({name: raw}), None
+        )
+        problems.extend(
+            _guarded(
+                problems,
+                DESCRIPTOR_FILE,
+                "verbatim",
+                lambda: checks.verbatim_problems({name: raw}, run.texts),
+                [],
+            )
+        )
+    if run.published is None:
+        run.published = checks._published({})
+    problems.extend(
+        _guarded(problems, DESCRIPTOR_FILE, "cross-table", lambda: checks.table_facts(raw, run.published), [])
+    )
+    for resource, key in run.wanted:
+        if resource == name:
+            run.keys[(resource, key)] = _guarded(
+                problems, DESCRIPTOR_FILE, "foreign key", lambda k=key: checks.key_values(raw, k), None
+            )
+    run.done.add(name)
+    now = [fk for fk in raw.table.foreign_keys if _single(fk) and fk.resource in run.done]
+    run.later[name] = [fk for fk in raw.table.foreign_keys if fk not in now]
     problems.extend(
         _guarded(
             problems,
             DESCRIPTOR_FILE,
-            "data package standard",
-            lambda: standard_problems(raw, found.flagged),
+            "foreign key",
+            lambda: checks.foreign_key_problems({name: _with_keys(raw, now)}, run.desc, run.keys),
             [],
         )
     )
-    if found.resources_broken:
-        return
-    parsed = _guarded(
-        problems,
-        DESCRIPTOR_FILE,
-        "descriptor",
-        lambda: parse_descriptor({"resources": found.resources}, file),
-        None,
-    )
-    if parsed is None:
-        return
-    desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
-    problems.extend(
-        _guarded(problems, DESCRIPTOR_FILE, "resource integrity", lambda: integrity_problems(desc), [])
-    )
-    frames = read_tables(desc, found.unreadable, problems)
-    for raw_table in frames.values():
-        problems.extend(raw_table.problems)
-        problems.extend(
-            _guarded(problems, raw_table.file, "schema", lambda t=raw_table: checks.schema_problems(t), [])
-        )
-        problems.extend(
+    problems.extend(side.result())
+    columns = {c for fk in run.later[name] for c in fk.fields} | run.composite[name]
+    run.kept[name] = _slim(raw, columns)
+
+
+def _text_checks(raw: RawTable, texts: dict[str, str] | None) -> list[Problem]:
+    """Hygiene, then (given the archived texts) provenance, of one table: the helper thread's share."""
+    from . import checks
+
+    found: list[Problem] = []
+    found.extend(_guarded(found, raw.file, "text hygiene", lambda: checks.hygiene_problems(raw), []))
+    if texts is not None:
+        found.extend(
             _guarded(
-                problems, raw_table.file, "text hygiene", lambda t=raw_table: checks.hygiene_problems(t), []
+                found,
+                DESCRIPTOR_FILE,
+                "verbatim",
+                lambda: checks.verbatim_problems({raw.table.name: raw}, texts),
+                [],
             )
         )
-    problems.extend(
-        _guarded(
-            problems, DESCRIPTOR_FILE, "foreign key", lambda: checks.foreign_key_problems(frames, desc), []
-        )
-    )
-    sources_file = frames["sources"].file if "sources" in frames else DESCRIPTOR_FILE
-    texts, archive_problems = _guarded(
-        problems, sources_file, "archive", lambda: checks.source_texts(frames, desc.root), ({}, [])
-    )
-    problems.extend(archive_problems)
-    problems.extend(
-        _guarded(problems, DESCRIPTOR_FILE, "verbatim", lambda: checks.verbatim_problems(frames, texts), [])
-    )
-    problems.extend(
-        _guarded(problems, DESCRIPTOR_FILE, "cross-table", lambda: checks.cross_table_problems(frames), [])
-    )
+    return found
+
+
+class _Prefetch:
+    """Tables read ahead, in order, by a reader thread: it reads on while what waits is small.
+
+    So the small tables and the first large one are read while the first is checked, and
+    afterwards one large table is parsed while the one before it is checked; no more than
+    that is held at once.
+    """
+
+    #: Bytes of read, not yet taken tables under which the reader goes on reading.
+    SMALL = 1 << 26
+
+    def __init__(self, desc: Descriptor, unreadable: set[str] | None, order: list[str]) -> None:
+        self.desc, self.unreadable, self.order = desc, unreadable, order
+        self.ready: list[tuple[RawTable, list[Problem], int]] = []
+        self.waiting = 0
+        self.stopped = False
+        self.failed: BaseException | None = None
+        self.cond = threading.Condition()
+
+    def _size(self, name: str) -> int:
+        try:
+            return (self.desc.root / self.desc.tables[name].path).stat().st_size
+        except (OSError, ValueError):
+            return 0
+
+    def run(self) -> None:
+        try:
+            for name in self.order:
+                with self.cond:
+                    self.cond.wait_for(lambda: self.stopped or self.waiting <= self.SMALL)
+                    if self.stopped:
+                        return
+                raw, found = _read_one(self.desc, self.unreadable, name)
+                size = self._size(name)
+                with self.cond:
+                    self.ready.append((raw, found, size))
+                    self.waiting += size
+                    self.cond.notify_all()
+        except BaseException as exc:  # hand it to the thread that waits for the tables
+            with self.cond:
+                self.failed = exc
+                self.cond.notify_all()
+            raise
+
+    def next(self) -> tuple[RawTable, list[Problem]]:
+        with self.cond:
+            self.cond.wait_for(lambda: bool(self.ready) or self.failed is not None)
+            if not self.ready and self.failed is not None:
+                raise self.failed
+            raw, found, size = self.ready.pop(0)
+            self.waiting -= size
+            self.cond.notify_all()
+        return raw, found
+
+    def done(self, raw: RawTable) -> None:
+        """RAW has been checked (nothing to do yet: what waits is counted when it is taken)."""
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopped = True
+            self.ready.clear()
+            self.cond.notify_all()
+
+
+def _read_one(desc: Descriptor, unreadable: set[str] | None, name: str) -> tuple[RawTable, list[Problem]]:
+    found: list[Problem] = []
+    return read_tables(desc, unreadable, found, only=name)[name], found
+
+
+def _single(fk: ForeignKey) -> bool:
+    return len(fk.fields) == 1 and len(fk.reference_fields) == 1
+
+
+def _with_keys(raw: RawTable, fks: list[ForeignKey]) -> RawTable:
+    """RAW as seen by `foreign_key_problems` when only FKS are to be checked."""
+    return replace(raw, table=replace(raw.table, foreign_keys=tuple(fks)))
+
+
+def _slim(raw: RawTable, columns: set[str]) -> RawTable:
+    """RAW with only COLUMNS of its frame (the rest is freed once nothing else holds it)."""
+    if raw.frame is None:
+        return replace(raw, problems=[])
+    present = [c for c in raw.frame.columns if c in columns]
+    return replace(raw, frame=raw.frame[present], problems=[])
 
 
 def read_tables(
-    desc: Descriptor, unreadable: set[str] | None = None, problems: list[Problem] | None = None
+    desc: Descriptor,
+    unreadable: set[str] | None = None,
+    problems: list[Problem] | None = None,
+    only: str | None = None,
 ) -> dict[str, RawTable]:
-    """Read every tabular resource whose path and schema are sound; problems are kept on each RawTable."""
+    """Read every tabular resource (or ONLY one) whose path and schema are sound; problems stay on each RawTable."""
     frames: dict[str, RawTable] = {}
     sink = problems if problems is not None else []
     for name, table in desc.tables.items():
+        if only is not None and name != only:
+            continue
         if unreadable and name in unreadable:
             frames[name] = RawTable(table, table.path or DESCRIPTOR_FILE, None)
             continue
