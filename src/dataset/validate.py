@@ -13,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -738,7 +738,7 @@ class _Run:
     done: set[str] = field(default_factory=set)
     kept: dict[str, RawTable] = field(default_factory=dict)
     later: dict[str, list[ForeignKey]] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
+    archive: Future[dict[str, str]] | None = None
     published: Any = None
 
 
@@ -770,18 +770,23 @@ def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str]
         composite,
     )
     order = sorted(tables, key=lambda name: name != "sources")
+    if "sources" not in tables:  # no archive: every provenance check fails against nothing
+        run.archive = Future()
+        run.archive.set_result({})
     feed = _Prefetch(desc, unreadable, order)
-    # one thread parses ahead (pyarrow leaves the GIL while it parses), one helps with the checks
+    # one thread parses ahead (pyarrow leaves the GIL while it parses), one helps with the checks,
+    # one reads the archived articles while the first large table is parsed
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-check") as helper,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-archive") as archive,
     ):
         reading = reader.submit(feed.run)
         try:
             for _ in order:
                 raw, read_problems = feed.next()
                 problems.extend(read_problems)
-                _check_table(run, raw, helper)
+                _check_table(run, raw, helper, archive)
                 feed.done(raw)
                 del raw
         finally:
@@ -802,35 +807,24 @@ def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str]
         )
 
 
-def _check_table(run: _Run, raw: RawTable, helper: ThreadPoolExecutor) -> None:
+def _check_table(run: _Run, raw: RawTable, helper: ThreadPoolExecutor, archive: ThreadPoolExecutor) -> None:
     """Every check of one table that does not need a table read after it.
 
     The text checks (hygiene, and provenance once the archive is read) run on the HELPER
-    thread beside the schema, date and key checks; both only read the frame.
+    thread beside the schema, date and key checks; both only read the frame. The archived
+    articles are read on the ARCHIVE thread, so the checks of the first table need not wait.
     """
     from . import checks  # pandera is imported while the next table is parsed, not before the first
 
     problems, name = run.problems, raw.table.name
     problems.extend(raw.problems)
-    texts = run.texts
-    side = helper.submit(_text_checks, raw, None if name == "sources" else texts)
+    if name == "sources":
+        run.archive = archive.submit(_read_archive, problems, raw, run.desc.root)
+    side = helper.submit(_text_checks, raw, run.archive)
     problems.extend(_guarded(problems, raw.file, "schema", lambda: checks.schema_problems(raw), []))
     if name == "sources":
-        run.texts, archive_problems = _guarded(
-            problems, raw.file, "archive", lambda: checks.source_texts({name: raw}, run.desc.root), ({}, [])
-        )
-        problems.extend(archive_problems)
         run.published = _guarded(
             problems, DESCRIPTOR_FILE, "cross-table", lambda: checks._published({name: raw}), None
-        )
-        problems.extend(
-            _guarded(
-                problems,
-                DESCRIPTOR_FILE,
-                "verbatim",
-                lambda: checks.verbatim_problems({name: raw}, run.texts),
-                [],
-            )
         )
     if run.published is None:
         run.published = checks._published({})
@@ -859,13 +853,25 @@ def _check_table(run: _Run, raw: RawTable, helper: ThreadPoolExecutor) -> None:
     run.kept[name] = _slim(raw, columns)
 
 
-def _text_checks(raw: RawTable, texts: dict[str, str] | None) -> list[Problem]:
-    """Hygiene, then (given the archived texts) provenance, of one table: the helper thread's share."""
+def _read_archive(problems: list[Problem], raw: RawTable, root: Path) -> dict[str, str]:
+    """The archived articles of the sources table RAW, by source id; their faults go to PROBLEMS."""
+    from . import checks
+
+    texts, found = _guarded(
+        problems, raw.file, "archive", lambda: checks.source_texts({raw.table.name: raw}, root), ({}, [])
+    )
+    problems.extend(found)
+    return texts
+
+
+def _text_checks(raw: RawTable, archive: Future[dict[str, str]] | None) -> list[Problem]:
+    """Hygiene, then (once the ARCHIVE of articles is read) provenance, of one table: the helper thread's share."""
     from . import checks
 
     found: list[Problem] = []
     found.extend(_guarded(found, raw.file, "text hygiene", lambda: checks.hygiene_problems(raw), []))
-    if texts is not None:
+    if archive is not None:
+        texts = archive.result()
         found.extend(
             _guarded(
                 found,
