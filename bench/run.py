@@ -610,6 +610,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.results.mkdir(parents=True, exist_ok=True)
     stem = started.strftime("%Y-%m-%d") + (f"-{args.label}" if args.label else "")
+    taken, n = stem, 1
+    while (args.results / f"{stem}.json").exists() or (args.results / f"{stem}.md").exists():
+        n += 1  # never overwrite the results of an earlier run
+        stem = f"{taken}-{n}"
     (args.results / f"{stem}.json").write_text(
         json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
