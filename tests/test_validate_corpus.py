@@ -237,6 +237,38 @@ def negative_figure(pkg: Path) -> Expect:
 
 
 @case
+def too_long_text(pkg: Path) -> Expect:
+    """A maxLength a contributor adds is enforced: the one cell longer than it is reported."""
+    rows = read_rows(pkg, "persons")
+    at = rows[0].index("role")
+    longest = max(len(r[at]) for r in rows[1:])
+    edit_descriptor(
+        pkg,
+        lambda raw: (
+            schema_field(raw, "persons", "role").setdefault("constraints", {}).update(maxLength=longest)
+        ),
+    )
+    value = set_cell(pkg, "persons", 3, "role", lambda old: old + "!" * (longest - len(old) + 1))
+    return Expect([Err(PERSONS, 3, "role", "length", value)])
+
+
+@case
+def too_short_text(pkg: Path) -> Expect:
+    """A minLength counts characters (Cyrillic letters are one each, not two bytes)."""
+    rows = read_rows(pkg, "persons")
+    at = rows[0].index("role")
+    shortest = min(len(r[at]) for r in rows[1:] if r[at])
+    edit_descriptor(
+        pkg,
+        lambda raw: (
+            schema_field(raw, "persons", "role").setdefault("constraints", {}).update(minLength=shortest)
+        ),
+    )
+    value = set_cell(pkg, "persons", 2, "role", "я" * (shortest - 1))
+    return Expect([Err(PERSONS, 2, "role", "length", value)])
+
+
+@case
 def bad_date(pkg: Path) -> Expect:
     """A date that is not a partial ISO date breaks the date pattern."""
     row = find_row(pkg, "figures", lambda r: r["date_precision"] == "day")

@@ -178,6 +178,15 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
     if check.startswith("isin"):
         allowed = ", ".join(field.enum or ()) if field else ""
         return "enum", f"the value is not in the vocabulary: {allowed}"
+    if check.startswith("str_length"):
+        low, high = (field.min_length, field.max_length) if field else (None, None)
+        if low is not None and high is not None:
+            words = f"the text must be {low} to {high} characters long"
+        elif high is not None:
+            words = f"the text must be at most {high} characters long"
+        else:
+            words = f"the text must be at least {low} characters long"
+        return "length", words
     if check.startswith(("minimum", "greater_than_or_equal_to")):
         bound = field.minimum if field else ""
         return "minimum", f"the value must be at least {bound}"

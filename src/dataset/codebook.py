@@ -1,7 +1,7 @@
 """The codebook (docs/codebook.md), generated from datapackage.json so that it never goes stale.
 
 Every table with its description and row count, every field with its type, required/unique,
-constraints (pattern, vocabulary, minimum), list-field targets (`x-list-of`), verbatim
+constraints (pattern, vocabulary, minimum, length), list-field targets (`x-list-of`), verbatim
 markers (`x-verbatim-in`) and description, and the foreign keys as a Mermaid ER diagram.
 Nothing here repeats a field, vocabulary or version by hand: all of it is read from the
 descriptor, and the counts from the tables.
@@ -67,6 +67,10 @@ def _constraints(desc: Descriptor, table: Table, f: Field) -> list[str]:
         parts.append(f"minimum {f.minimum}")
     if f.maximum is not None:
         parts.append(f"maximum {f.maximum}")
+    if f.min_length is not None:
+        parts.append(f"at least {f.min_length} characters")
+    if f.max_length is not None:
+        parts.append(f"at most {f.max_length} characters")
     fmt = _raw_field(desc, table.name, f.name).get("format")
     if fmt and fmt != "default":
         parts.append(f"format {_code(str(fmt))}")

@@ -46,6 +46,8 @@ class Field:
     pattern: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
     list_of: ListOf | None = None
     verbatim_in: str | None = None
 
@@ -114,6 +116,11 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _length(value: Any) -> int | None:
+    """A minLength/maxLength constraint, or None when absent or not a whole number (validate reports that)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def _parse_field(raw: dict[str, Any]) -> Field:
     constraints = raw.get("constraints") or {}
     list_raw = raw.get(LIST_KEY)
@@ -135,6 +142,8 @@ def _parse_field(raw: dict[str, Any]) -> Field:
         pattern=constraints.get("pattern"),
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
+        min_length=_length(constraints.get("minLength")),
+        max_length=_length(constraints.get("maxLength")),
         list_of=list_of,
         verbatim_in=raw.get(VERBATIM_KEY) if isinstance(raw.get(VERBATIM_KEY), str) else None,
     )

@@ -185,6 +185,9 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
         if f.pattern:
             # Table Schema patterns match the whole value (XML Schema semantics).
             kwargs["str_matches"] = f.pattern if f.pattern.startswith("^") else f"^(?:{f.pattern})$"
+        if f.type == "string" and (f.min_length is not None or f.max_length is not None):
+            # Table Schema lengths count characters, as Python's len does
+            kwargs["str_length"] = {"min_value": f.min_length, "max_value": f.max_length}
         if f.enum:
             kwargs["isin"] = list(f.enum)
             if not raw:

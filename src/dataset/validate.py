@@ -160,6 +160,8 @@ def _check_constraints(
         elif key in ("minLength", "maxLength"):
             if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
                 out.add(at, "field-constraints", f"{label}: {key!r} must be a whole number", value, i)
+            else:
+                clean[key] = value
         else:
             clean[key] = value
     return clean
