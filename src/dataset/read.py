@@ -501,16 +501,25 @@ def read_header(file: Path) -> tuple[bool, list[str]] | None:
     return (bom, records[0]) if len(records) == 1 and records[0] else None
 
 
-def screen_bytes(file: Path, start: int = 0, stop: threading.Event | None = None) -> bool | None:
+@dataclass(frozen=True)
+class Screen:
+    """What one pass over a file's bytes found (see `screen_bytes`)."""
+
+    carriage_return: bool  # a CR anywhere: the line-endings warning
+    quoted_line_break: bool  # a CR or LF inside a quoted cell: pyarrow must allow line breaks in values
+
+
+def screen_bytes(file: Path, start: int = 0) -> Screen | None:
     """One pass over the file: is it plain enough that pyarrow reads it exactly as the csv module does?
 
-    Returns whether the file has a carriage return, or None when pyarrow and the csv module
+    Returns whether the file has a carriage return and whether a quoted cell holds a line
+    break (an odd number of quotes before it), or None when pyarrow and the csv module
     (strict) might disagree: a NUL byte, or quoting the csv module rejects but pyarrow accepts,
     such as text after a closing quote (`"abc"x`), a quote inside an unquoted cell or an
     unclosed quote. Quotes are checked by their parity: the n-th quote of the file opens a
     cell (n even: after a comma, a line end, the start of the data at START, or as the second
     of a doubled quote) or closes one (n odd: before a comma, a line end, the end of the file,
-    or as the first of a doubled quote). STOP, when set, ends the screen early (None).
+    or as the first of a doubled quote).
     """
     buffer = bytearray(SCREEN_BLOCK)
     is_quote = np.empty(SCREEN_BLOCK, dtype=bool)  # reused: a fresh array per block costs page faults
@@ -518,17 +527,18 @@ def screen_bytes(file: Path, start: int = 0, stop: threading.Event | None = None
     previous = -1  # the last byte of the previous block; -1 before the first
     pending = False  # the previous block ended on a closing quote whose next byte is unread
     carriage_return = False
+    quoted_line_break = False
+    is_break = np.empty(SCREEN_BLOCK, dtype=bool)
     offset = 0  # where the block starts in the file
     with file.open("rb") as handle:
         while True:
-            if stop is not None and stop.is_set():
-                return None
             size = handle.readinto(buffer)
             if not size:
                 break
             if buffer.find(b"\x00", 0, size) >= 0:
                 return None
-            carriage_return = carriage_return or buffer.find(b"\r", 0, size) >= 0
+            has_cr = buffer.find(b"\r", 0, size) >= 0
+            carriage_return = carriage_return or has_cr
             data = np.frombuffer(buffer, dtype=np.uint8, count=size)
             if pending and not _FIELD_EDGE[data[0]]:
                 return None
@@ -550,12 +560,20 @@ def screen_bytes(file: Path, start: int = 0, stop: threading.Event | None = None
                 if not _FIELD_EDGE[data[inside + 1]].all():
                     return None
                 pending = bool(last)
+                if not quoted_line_break:
+                    breaks = np.equal(data, ord("\n"), out=is_break[:size])
+                    if has_cr:
+                        breaks |= data == ord("\r")
+                    lines = np.flatnonzero(breaks)
+                    quoted_line_break = bool(((np.searchsorted(at, lines) + quotes) & 1).any())
             else:
                 pending = False
+                if quotes & 1 and not quoted_line_break:  # the whole block lies inside one quoted cell
+                    quoted_line_break = has_cr or buffer.find(b"\n", 0, size) >= 0
             quotes += int(at.size)
             previous = int(data[-1])
             offset += size
-    return None if quotes % 2 else carriage_return
+    return None if quotes % 2 else Screen(carriage_return, quoted_line_break)
 
 
 class _Hook:
@@ -587,12 +605,18 @@ def _quiet_unraisable() -> Iterator[None]:
 
 
 def _arrow_options(
-    header: list[str], handler: object, threads: bool, include: list[str] | None = None
+    header: list[str],
+    handler: object,
+    threads: bool,
+    include: list[str] | None = None,
+    *,
+    line_breaks: bool = True,
 ) -> dict[str, object]:
+    """pyarrow's options for reading every column as text; LINE_BREAKS: cells may hold line breaks (slower)."""
     return {
         "read_options": pv.ReadOptions(use_threads=threads, block_size=ARROW_BLOCK),
         "parse_options": pv.ParseOptions(
-            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler
+            newlines_in_values=line_breaks, ignore_empty_lines=False, invalid_row_handler=handler
         ),
         "convert_options": pv.ConvertOptions(
             column_types=dict.fromkeys(include or header, pa.large_string()),
@@ -645,34 +669,42 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
         skipped.append(row.text)
         return "skip"
 
-    stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the screen runs beside the parse: both leave the GIL while they work
-        screening = pool.submit(screen_bytes, file, len(codecs.BOM_UTF8) if bom else 0, stop)
+    def parse(line_breaks: bool) -> pa.Table | None:
+        skipped.clear()
         try:
             with _quiet_unraisable():
-                arrow = pv.read_csv(file, **_arrow_options(header, skip, threads=True))
+                return pv.read_csv(
+                    file, **_arrow_options(header, skip, threads=True, line_breaks=line_breaks)
+                )
         except (pa.ArrowException, ValueError, OSError):
-            stop.set()
             return None
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The screen runs beside the parse (both leave the GIL while they work). The parse first
+        # assumes no cell holds a line break, which is a quarter cheaper; when the screen finds
+        # one inside quotes, the file is parsed again allowing them.
+        screening = pool.submit(screen_bytes, file, len(codecs.BOM_UTF8) if bom else 0)
+        arrow = parse(line_breaks=False)
         try:
-            carriage_return = screening.result()
+            screen = screening.result()
         except OSError:
             return None
-    if carriage_return is None:
+    if screen is None:
         return None
-    if arrow.column_names != header or _longest_cell(arrow) >= limit:
+    if screen.quoted_line_break:
+        arrow = parse(line_breaks=True)
+    if arrow is None or arrow.column_names != header or _longest_cell(arrow) >= limit:
         return None
     problems: list[Problem] = []
     if bom:
         problems.append(_bom_warning(rel))
-    if carriage_return:
+    if screen.carriage_return:
         problems.append(_line_endings_warning(rel))
     rows_problems: list[Problem] = []
     dropped: list[list[str]] = []
     numbers: list[int] = []
     if skipped:
-        numbered = _numbered_skips(file, header)
+        numbered = _numbered_skips(file, header, line_breaks=screen.quoted_line_break)
         if numbered is None or len(numbered) != len(skipped):
             return None
         for number, text in numbered:
@@ -728,7 +760,7 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
     )
 
 
-def _numbered_skips(file: Path, header: list[str]) -> list[tuple[int, str]] | None:
+def _numbered_skips(file: Path, header: list[str], *, line_breaks: bool) -> list[tuple[int, str]] | None:
     """The rows pyarrow skipped, with their record numbers (known only to a single-threaded read)."""
     numbered: list[tuple[int, str]] = []
 
@@ -738,7 +770,10 @@ def _numbered_skips(file: Path, header: list[str]) -> list[tuple[int, str]] | No
 
     try:
         with _quiet_unraisable():
-            pv.read_csv(file, **_arrow_options(header, skip, threads=False, include=header[:1]))
+            pv.read_csv(
+                file,
+                **_arrow_options(header, skip, threads=False, include=header[:1], line_breaks=line_breaks),
+            )
     except (pa.ArrowException, ValueError, OSError):
         return None
     if any(number is None for number, _ in numbered):
