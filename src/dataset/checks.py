@@ -970,8 +970,9 @@ _MIXED_WORD = re.compile(
 _FORMULA = r"^[=+\-@\t\r]"
 _NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 #: Characters that are certainly in NFC whatever surrounds them (canonical combining class 0,
-#: NFC quick check "yes", never the second half of a composition) and are no whitespace but
-#: the plain space; `tests/test_validate_fast_path.py` checks every one against unicodedata.
+#: NFC quick check "yes", never the second half of a composition); the only whitespace among
+#: them besides the space is the no-break space, which `_NBSP` catches.
+#: `tests/test_read_fast_path.py` checks every one against unicodedata.
 PLAIN = (
     "\x20-\x7e\u00a0-\u02ff\u0370-\u0373\u0376\u0377\u037b-\u037d\u0386\u0388-\u038a\u038c\u038e-\u03a1"
     "\u03a3-\u03ff\u0400-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2116\u2122"
