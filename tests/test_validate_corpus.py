@@ -269,6 +269,59 @@ def too_short_text(pkg: Path) -> Expect:
 
 
 @case
+def impossible_calendar_date(pkg: Path) -> Expect:
+    """30 February fits the date pattern (day 01-31) but is no day of the calendar."""
+    row = find_row(
+        pkg,
+        "events",
+        lambda r: (
+            r["date_precision"] == "day"
+            and not r["end_date"]
+            and r["event_type"] not in ("release", "detention")
+        ),
+    )
+    set_cell(pkg, "events", row, "date", "2025-02-30")
+    return Expect([Err(EVENTS, row, "date", "calendar-date", "2025-02-30")])
+
+
+@case
+def impossible_end_date(pkg: Path) -> Expect:
+    """31 April as an end date: the same calendar check on end_date."""
+    row = find_row(pkg, "statements", lambda r: r["date_precision"] == "day" and r["end_date"] == "")
+    set_cell(pkg, "statements", row, "date", "2025-04-30")
+    set_cell(pkg, "statements", row, "date_qualifier", "between")
+    set_cell(pkg, "statements", row, "end_date", "2025-04-31")
+    return Expect([Err(STATEMENTS, row, "end_date", "calendar-date", "2025-04-31")])
+
+
+@case
+def primary_key_without_unique_constraint(pkg: Path) -> Expect:
+    """A primary key is unique even when its field does not say `unique` (Table Schema)."""
+    edit_descriptor(pkg, lambda raw: schema_field(raw, "figures", "id")["constraints"].pop("unique", None))
+    value = get_cell(pkg, "figures", 2, "id")
+    set_cell(pkg, "figures", 5, "id", value)
+    return Expect([Err(FIGURES, 5, "id", "unique", value)])
+
+
+@case
+def primary_key_without_required_constraint(pkg: Path) -> Expect:
+    """A primary key is required even when its field does not say `required` (Table Schema)."""
+    edit_descriptor(pkg, lambda raw: schema_field(raw, "figures", "id")["constraints"].pop("required", None))
+    set_cell(pkg, "figures", 6, "id", "")
+    return Expect([Err(FIGURES, 6, "id", "required")])
+
+
+@case
+def anchored_pattern_matches_the_whole_value(pkg: Path) -> Expect:
+    """A pattern written with `^` only still matches the whole value, not a prefix."""
+    edit_descriptor(
+        pkg, lambda raw: schema_field(raw, "figures", "id")["constraints"].update(pattern="^[a-z0-9-]+")
+    )
+    value = set_cell(pkg, "figures", 3, "id", lambda old: old + "_X")
+    return Expect([Err(FIGURES, 3, "id", "pattern", value)])
+
+
+@case
 def bad_date(pkg: Path) -> Expect:
     """A date that is not a partial ISO date breaks the date pattern."""
     row = find_row(pkg, "figures", lambda r: r["date_precision"] == "day")

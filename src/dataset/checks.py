@@ -30,18 +30,29 @@ import pyarrow.compute as pc
 from .descriptor import Descriptor, ForeignKey, Table
 from .read import RawTable, outside_root, unsafe_path_reason
 from .report import Problem
-from .schemas import RULES, to_schema
+from .schemas import RULES, in_calendar, to_schema
 
 _WS = re.compile(r"\s+")
 
 #: Plain-text shapes of the Table Schema types the raw (text) check can verify before conversion.
 #: `integer` is checked by the raw pandera model itself; other types are taken as text.
 TYPE_PATTERNS: dict[str, tuple[str, str]] = {
-    "number": (r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$", "the value must be a number"),
-    "boolean": (r"^(true|false)$", "the value must be true or false"),
-    "date": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "the value must be a date, YYYY-MM-DD"),
+    "number": (
+        r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
+        "the value must be a number (or NaN, INF, -INF)",
+    ),
+    "boolean": (
+        r"^(true|True|TRUE|1|false|False|FALSE|0)$",
+        "the value must be true or false (or True, TRUE, 1, False, FALSE, 0)",
+    ),
+    "date": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "the value must be a date of the calendar, YYYY-MM-DD"),
+    "datetime": (
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+        "the value must be a date and time, YYYY-MM-DDThh:mm:ss (with Z or an offset)",
+    ),
+    "time": (r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$", "the value must be a time, hh:mm:ss"),
     "year": (r"^[0-9]{4}$", "the value must be a year, YYYY"),
-    "yearmonth": (r"^[0-9]{4}-[0-9]{2}$", "the value must be a month, YYYY-MM"),
+    "yearmonth": (r"^[0-9]{4}-(0[1-9]|1[0-2])$", "the value must be a month, YYYY-MM"),
 }
 #: Partial ISO dates as this package writes them: YYYY, YYYY-MM or YYYY-MM-DD.
 _ISO_PARTIAL = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -178,6 +189,8 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
     if check.startswith("isin"):
         allowed = ", ".join(field.enum or ()) if field else ""
         return "enum", f"the value is not in the vocabulary: {allowed}"
+    if check == "calendar_date":
+        return "calendar-date", "the date does not exist in the calendar (such as 30 February)"
     if check.startswith("str_length"):
         low, high = (field.min_length, field.max_length) if field else (None, None)
         if low is not None and high is not None:
@@ -200,6 +213,12 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
 
 def _type_check(field_type: str) -> pa.Check:
     pattern, _ = TYPE_PATTERNS[field_type]
+    if field_type in ("date", "datetime"):  # the pattern, and a day that exists (no 30 February)
+        return pa.Check(
+            lambda s: s.str.match(pattern) & in_calendar(s.str.slice(0, 10)),
+            name=f"type({field_type})",
+            element_wise=False,
+        )
     return pa.Check(lambda s: s.str.match(pattern), name=f"type({field_type})", element_wise=False)
 
 

@@ -24,6 +24,26 @@ if TYPE_CHECKING:
 
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 
+#: Fields that hold this project's partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD): their patterns
+#: allow day 31 in every month, so a check that the day exists in the calendar goes with them.
+CALENDAR_FIELDS = ("date", "end_date", "published")
+
+
+def in_calendar(values: pd.Series) -> pd.Series:
+    """False where a full date (YYYY-MM-DD) names a day the calendar does not have; True elsewhere.
+
+    Each distinct date is parsed once (a column holds few of them).
+    """
+    text = values.astype("string")
+    full = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
+    ok = pd.Series(True, index=values.index)
+    if full.any():
+        codes, distinct = pd.factorize(text[full])
+        exists = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d", errors="coerce").notna()
+        ok[full] = exists.to_numpy()[codes]
+    return ok
+
+
 #: Named cross-column rules: check name -> (column a problem is reported on, plain-words rule).
 RULES: dict[str, tuple[str, str]] = {
     "end_date_not_before_date": ("end_date", "end_date is before date"),
@@ -175,16 +195,18 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__doc__": table.description or table.name}
     for position, f in enumerate(table.fields):
+        # a primary key's fields are required, and a one-field key is unique (Table Schema)
+        in_key = f.name in table.primary_key
         kwargs: dict[str, Any] = {
             "alias": f.name,
-            "nullable": not f.required,
-            "unique": f.unique,
+            "nullable": not (f.required or in_key),
+            "unique": f.unique or table.primary_key == (f.name,),
             "description": f.description,
             "title": f.name,
         }
         if f.pattern:
-            # Table Schema patterns match the whole value (XML Schema semantics).
-            kwargs["str_matches"] = f.pattern if f.pattern.startswith("^") else f"^(?:{f.pattern})$"
+            # Table Schema patterns match the whole value (XML Schema semantics), anchored or not.
+            kwargs["str_matches"] = f"^(?:{f.pattern})$"
         if f.type == "string" and (f.min_length is not None or f.max_length is not None):
             # Table Schema lengths count characters, as Python's len does
             kwargs["str_length"] = {"min_value": f.min_length, "max_value": f.max_length}
@@ -192,14 +214,13 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
             kwargs["isin"] = list(f.enum)
             if not raw:
                 kwargs["dtype_kwargs"] = {"categories": list(f.enum), "ordered": False}
-        if f.type == "integer":
-            if raw:
-                kwargs["str_matches"] = INTEGER_PATTERN
-            else:
-                if f.minimum is not None:
-                    kwargs["ge"] = f.minimum
-                if f.maximum is not None:
-                    kwargs["le"] = f.maximum
+        if f.type == "integer" and raw:
+            kwargs["str_matches"] = INTEGER_PATTERN
+        if f.type in ("integer", "number") and not raw:
+            if f.minimum is not None:
+                kwargs["ge"] = f.minimum
+            if f.maximum is not None:
+                kwargs["le"] = f.maximum
         # The column is named by `alias`; the attribute gets a neutral name, so that a field called
         # `Config`, `validate` or `to_schema` cannot shadow the model's own attributes.
         attribute = f"field_{position}"
@@ -233,10 +254,13 @@ def _raw_range_checks(f: Any) -> list[pa.Check]:
 def to_schema(table: Table, *, raw: bool = False) -> pa.DataFrameSchema:
     """The DataFrameSchema of one table, with the raw range checks attached."""
     schema = table_model(table, raw=raw).to_schema()
-    if raw:
-        for f in table.fields:
-            if f.type == "integer":
-                schema.columns[f.name].checks.extend(_raw_range_checks(f))
+    for f in table.fields:
+        if raw and f.type in ("integer", "number"):
+            schema.columns[f.name].checks.extend(_raw_range_checks(f))
+        if f.name in CALENDAR_FIELDS and f.type == "string":
+            schema.columns[f.name].checks.append(
+                pa.Check(in_calendar, name="calendar_date", element_wise=False)
+            )
     return schema
 
 

@@ -9,6 +9,7 @@ step runs guarded: a fault nobody foresaw becomes an `internal-error` Problem, n
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import threading
@@ -153,10 +154,10 @@ def _check_constraints(
                 clean[key] = value
         elif key in ("minimum", "maximum"):
             if ftype in ("integer", "number"):
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     clean[key] = value
                 else:
-                    out.add(at, "field-constraints", f"{label}: {key!r} must be a number", value, i)
+                    out.add(at, "field-constraints", f"{label}: {key!r} must be a finite number", value, i)
         elif key in ("minLength", "maxLength"):
             if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
                 out.add(at, "field-constraints", f"{label}: {key!r} must be a whole number", value, i)
