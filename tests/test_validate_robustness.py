@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -157,3 +158,50 @@ def test_console_script_prints_no_traceback(package_copy: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert "resource 'persons': the schema must be written inline" in result.stdout
     assert "resource 'figures', field 'value': the pattern is not a valid regular expression" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+@pytest.mark.parametrize("which", ["table", "archive"])
+def test_named_pipe_is_reported_not_read(which: str, package_copy: Path) -> None:
+    """A resource or archived article that is a named pipe is reported at once; reading it would hang."""
+    from dataset.validate import validate
+
+    if which == "table":
+        target = csv_path(package_copy, "figures")
+    else:
+        target = package_copy / sorted((package_copy / "seeds").iterdir())[0].relative_to(package_copy)
+    target.unlink()
+    os.mkfifo(target)
+    problems = validate(package_copy).problems
+    rules = {(p.file, p.rule) for p in problems}
+    if which == "table":
+        assert ("data/figures.csv", "unreadable-file") in rules
+    else:
+        assert ("data/sources.csv", "missing-archive") in rules
+
+
+def test_archived_article_not_in_utf8(package_copy: Path) -> None:
+    """An archived article re-saved in another encoding (and re-hashed) is named, not decoded silently."""
+    import csv as csv_module
+    import hashlib
+
+    from dataset.validate import validate
+
+    with csv_path(package_copy, "sources").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv_module.DictReader(handle))
+    russian = next(
+        i for i, r in enumerate(rows) if (package_copy / r["path"]).read_text("utf-8").count("е") > 50
+    )
+    article = package_copy / rows[russian]["path"]
+    data = article.read_text(encoding="utf-8").encode("cp1251", errors="replace")
+    article.write_bytes(data)
+    text = csv_path(package_copy, "sources").read_text(encoding="utf-8")
+    write_bytes(
+        package_copy,
+        "data/sources.csv",
+        text.replace(rows[russian]["sha256"], hashlib.sha256(data).hexdigest()).encode("utf-8"),
+    )
+    problems = validate(package_copy).problems
+    found = [p for p in problems if p.rule == "archive-encoding"]
+    assert [(p.file, p.row, p.column) for p in found] == [("data/sources.csv", russian + 2, "path")]
+    assert not [p for p in problems if p.rule == "archive-hash"]

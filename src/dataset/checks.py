@@ -611,6 +611,8 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
             )
             continue
         try:
+            if not os.path.isfile(file):  # missing, or a folder or pipe that could hang the read
+                raise FileNotFoundError(file)
             with open(file, "rb") as handle:
                 data = handle.read()
         except OSError:
@@ -637,9 +639,22 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
                     value=str(digest),
                 )
             )
-        texts[str(sid)] = normalise_whitespace(
-            unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
-        )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(
+                    raw.file,
+                    int(row),
+                    "path",
+                    "archive-encoding",
+                    f"{path} is not UTF-8 (byte {exc.start + 1} cannot be decoded): save the archived "
+                    "article as UTF-8 and update its sha256",
+                    value=str(path),
+                )
+            )
+            text = data.decode("utf-8", errors="replace")
+        texts[str(sid)] = normalise_whitespace(unicodedata.normalize("NFC", text))
     return texts, problems
 
 

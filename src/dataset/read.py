@@ -416,6 +416,21 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
                 )
             ],
         )
+    if file.exists() and not file.is_file():  # a folder, a named pipe, a device: reading it could hang
+        return RawTable(
+            table,
+            rel,
+            None,
+            [
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "unreadable-file",
+                    "the path is not a regular file (a folder, pipe or device)",
+                )
+            ],
+        )
     if fast:
         quick = read_fast(file, table, rel)
         if quick is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -46,7 +47,12 @@ def _shown(value: str | None) -> str:
         return ""
     text = _clip(value) or ""
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    # other control characters (a terminal escape sequence in a cell) are shown, never run
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
     return f" (value: '{text}')"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
