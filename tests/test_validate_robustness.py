@@ -205,3 +205,26 @@ def test_archived_article_not_in_utf8(package_copy: Path) -> None:
     found = [p for p in problems if p.rule == "archive-encoding"]
     assert [(p.file, p.row, p.column) for p in found] == [("data/sources.csv", russian + 2, "path")]
     assert not [p for p in problems if p.rule == "archive-hash"]
+
+
+@pytest.mark.parametrize("where", ["package", "resource"])
+def test_custom_profile_is_not_downloaded(
+    where: str, package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile URL in the descriptor is named in a warning; validation never opens a connection."""
+    import socket
+
+    from dataset.validate import validate
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validate opened a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    file = package_copy / "datapackage.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    url = "http://127.0.0.1:9/profile.json"
+    (raw if where == "package" else resource(raw, "persons"))["profile"] = url
+    file.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
+    problems = validate(package_copy).problems
+    assert [(p.rule, p.severity, p.value) for p in problems] == [("custom-profile", "warning", url)]
