@@ -228,3 +228,44 @@ def test_custom_profile_is_not_downloaded(
     file.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
     problems = validate(package_copy).problems
     assert [(p.rule, p.severity, p.value) for p in problems] == [("custom-profile", "warning", url)]
+
+
+#: name -> (an edit of the descriptor the reader cannot honour, the rule and descriptor path reported)
+UNSUPPORTED: dict[str, tuple[Callable[[dict[str, Any]], Any], str, str]] = {
+    "two resources, one file": (
+        lambda raw: raw["resources"].append({**resource(raw, "figures"), "name": "figures-copy"}),
+        "resource-path",
+        "resources/figures-copy/path",
+    ),
+    "comment lines": (
+        lambda raw: resource(raw, "figures").__setitem__("dialect", {"commentChar": "#"}),
+        "dialect",
+        "resources/figures/dialect/commentChar",
+    ),
+    "escaped quotes": (
+        lambda raw: resource(raw, "figures").__setitem__(
+            "dialect", {"doubleQuote": False, "escapeChar": "\\"}
+        ),
+        "dialect",
+        "resources/figures/dialect/doubleQuote",
+    ),
+    "NA as missing": (
+        lambda raw: resource(raw, "persons")["schema"].__setitem__("missingValues", ["", "NA"]),
+        "schema",
+        "resources/persons/schema/missingValues",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(UNSUPPORTED))
+def test_descriptor_option_the_reader_cannot_honour_is_reported(name: str, package_copy: Path) -> None:
+    """An option that would change how the CSV is read is an error, never silently ignored."""
+    from dataset.validate import validate
+
+    edit, rule, where = UNSUPPORTED[name]
+    file = package_copy / "datapackage.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    edit(raw)
+    file.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
+    found = [(p.rule, p.column) for p in validate(package_copy).errors]
+    assert (rule, where) in found, found

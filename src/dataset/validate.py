@@ -50,6 +50,16 @@ FIELD_TYPES = frozenset(
 )
 #: The CSV dialect every table of this project is written in (`dataset fmt` writes it).
 DIALECT = {"delimiter": ",", "quoteChar": '"', "header": True}
+#: Table Dialect options whose other values the reader does not implement: a descriptor that sets
+#: them otherwise is reported, not read as if they were not there.
+DIALECT_DEFAULTS: dict[str, Any] = {
+    "doubleQuote": True,
+    "skipInitialSpace": False,
+    "commentChar": None,
+    "escapeChar": None,
+    "nullSequence": None,
+    "headerRowCount": 1,
+}
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
 #: Resource properties checked by `integrity_problems`.
 INTEGRITY_KEYS = ("bytes", "hash")
@@ -64,6 +74,8 @@ class DescriptorCheck:
     unreadable: set[str] = field(default_factory=set)
     flagged: set[int] = field(default_factory=set)
     resources_broken: bool = False
+    #: normalised resource path -> the name of the first resource that uses it
+    paths: dict[str, str] = field(default_factory=dict)
 
     def add(self, where: str, rule: str, message: str, value: Any = None, index: int | None = None) -> None:
         shown = None if value is None else (value if isinstance(value, str) else repr(value))
@@ -391,6 +403,18 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
         if reason:
             out.add(f"{where}/path", "unsafe-path", f"resource {name!r}: {reason}", path, i)
             readable = False
+        else:
+            same = os.path.normpath(path)
+            if same in out.paths:
+                out.add(
+                    f"{where}/path",
+                    "resource-path",
+                    f"resource {name!r} uses the file of resource {out.paths[same]!r}: each table has its own CSV",
+                    path,
+                    i,
+                )
+            else:
+                out.paths[same] = name
     encoding = res.get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or encoding.lower() not in _UTF8):
         out.add(
@@ -416,7 +440,7 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
                 f"{where}/dialect", "dialect", f"resource {name!r}: 'dialect' must be an object", dialect, i
             )
         else:
-            for key, want in DIALECT.items():
+            for key, want in {**DIALECT, **DIALECT_DEFAULTS}.items():
                 if key in dialect and dialect[key] != want:
                     out.add(
                         f"{where}/dialect/{key}",
@@ -442,6 +466,16 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
             f"{where}/schema", "schema", f"resource {name!r}: the schema must be a JSON object", schema, i
         )
     else:
+        missing = schema.get("missingValues")
+        if missing is not None and missing != [""]:
+            out.add(
+                f"{where}/schema/missingValues",
+                "schema",
+                f'resource {name!r}: a missing value is an empty cell in this package (missingValues [""]); '
+                "write empty cells instead",
+                missing,
+                i,
+            )
         fields = _check_fields(out, i, where, name, schema.get("fields"))
         if fields is not None:
             clean_schema = {"fields": fields}
