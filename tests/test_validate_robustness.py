@@ -269,3 +269,20 @@ def test_descriptor_option_the_reader_cannot_honour_is_reported(name: str, packa
     file.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
     found = [(p.rule, p.column) for p in validate(package_copy).errors]
     assert (rule, where) in found, found
+
+
+def test_long_legitimate_cell_is_accepted(package_copy: Path) -> None:
+    """A 300 KB note (beyond the csv module's default limit of 128 KiB) is data, not a syntax error."""
+    import csv as csv_module
+    import io
+
+    from dataset.validate import validate
+
+    text = csv_path(package_copy, "persons").read_text(encoding="utf-8")
+    rows = list(csv_module.reader(io.StringIO(text, newline="")))
+    rows[2][rows[0].index("notes")] = " ".join(["word"] * 60_000)
+    out = io.StringIO()
+    csv_module.writer(out, lineterminator="\n").writerows(rows)
+    write_bytes(package_copy, "data/persons.csv", out.getvalue().encode("utf-8"))
+    report = validate(package_copy)
+    assert report.errors == []

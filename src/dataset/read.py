@@ -33,6 +33,13 @@ from .report import Problem
 DESCRIPTOR_FILE = "datapackage.json"
 
 
+#: The longest cell the readers accept, in characters. The csv module's default (128 KiB) would
+#: turn a long but legitimate note into a syntax error; raising the process-wide limit only
+#: makes the csv module accept more, never less.
+CELL_LIMIT = 1 << 24
+csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
+
+
 @dataclass
 class RawTable:
     """A table's text as read, and the structural problems found while reading it.
@@ -163,7 +170,7 @@ _CSV_WORDS = {
     "unexpected end of data": (
         "a quote opened in this row is never closed, so the rest of the file would be one cell"
     ),
-    "field larger than field limit": "a cell is longer than the CSV reader allows (an unclosed quote?)",
+    "field larger than field limit": "a cell is longer than 16 MiB (an unclosed quote?)",
 }
 
 
