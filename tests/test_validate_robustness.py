@@ -249,6 +249,11 @@ UNSUPPORTED: dict[str, tuple[Callable[[dict[str, Any]], Any], str, str]] = {
         "dialect",
         "resources/figures/dialect/doubleQuote",
     ),
+    "verbatim in a field that cites no source": (
+        lambda raw: field(raw, "statements", "quote").__setitem__("x-verbatim-in", "language"),
+        "field-verbatim",
+        "resources/statements/schema/fields/quote/x-verbatim-in",
+    ),
     "NA as missing": (
         lambda raw: resource(raw, "persons")["schema"].__setitem__("missingValues", ["", "NA"]),
         "schema",

@@ -533,6 +533,31 @@ def _check_references(out: DescriptorCheck, resources: list[dict[str, Any]], ind
                         f"{target}.{ref_field}",
                         i,
                     )
+        if "sources" in fields_of:  # without the table, its absence is the one problem to report
+            _check_verbatim_sources(out, res, i)
+
+
+def _check_verbatim_sources(out: DescriptorCheck, res: dict[str, Any], i: int) -> None:
+    """`x-verbatim-in` must name a field that cites the sources table, or the check has no text to search."""
+    name, schema = res["name"], res["schema"]
+    citing = {
+        fk["fields"][0]
+        for fk in schema.get("foreignKeys", [])
+        if fk["reference"]["resource"] == "sources" and len(fk["fields"]) == 1
+    } | {f["name"] for f in schema["fields"] if (f.get("x-list-of") or {}).get("resource") == "sources"}
+    for item in schema["fields"]:
+        verbatim = item.get("x-verbatim-in")
+        if verbatim is None or verbatim in citing:
+            continue
+        out.add(
+            f"resources/{name}/schema/fields/{item['name']}/x-verbatim-in",
+            "field-verbatim",
+            f"resource {name!r}, field {item['name']!r}: 'x-verbatim-in' names {verbatim!r}, which does "
+            "not cite the sources table (a foreign key or x-list-of to sources)",
+            verbatim,
+            i,
+        )
+        item.pop("x-verbatim-in")
 
 
 def _target_fault(
