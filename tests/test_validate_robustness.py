@@ -291,3 +291,19 @@ def test_long_legitimate_cell_is_accepted(package_copy: Path) -> None:
     write_bytes(package_copy, "data/persons.csv", out.getvalue().encode("utf-8"))
     report = validate(package_copy)
     assert report.errors == []
+
+
+def test_duplicate_key_in_descriptor_is_reported(package_copy: Path) -> None:
+    """Two `constraints` objects on one field: the first (with required) would be lost silently."""
+    from dataset.validate import validate
+
+    file = package_copy / "datapackage.json"
+    text = file.read_text(encoding="utf-8")
+    needle = '"name": "role",'
+    assert text.count(needle) == 1
+    text = text.replace(needle, needle + '\n            "constraints": {"required": true},', 1)
+    file.write_text(text, encoding="utf-8")
+    found = [p for p in validate(package_copy).problems if p.rule == "duplicate-key"]
+    assert [(p.file, p.value, p.severity) for p in found] == [("datapackage.json", "constraints", "error")]
+    assert "'role'" in found[0].message
+    assert found[0].row is not None and needle in text.splitlines()[found[0].row - 1]

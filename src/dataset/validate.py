@@ -775,9 +775,45 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     """
     file, raw = read_raw(path)
     report = Report(package=str(path if path is not None else "bundled package"))
+    report.problems.extend(duplicate_key_problems(file))
     _check_package(report.problems, file, raw)
     report.problems[:] = _with_lines(report.problems, file)
     return report.sorted()
+
+
+def duplicate_key_problems(file: Path) -> list[Problem]:
+    """A key written twice in one JSON object of the descriptor: JSON readers keep only the last one."""
+    text = file.read_text(encoding="utf-8-sig")
+    repeated: list[tuple[str, Any]] = []  # (key, the object's "name" when it has one)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in items]
+        name = dict(items).get("name")
+        repeated.extend((key, name) for i, key in enumerate(keys) if key in keys[:i])
+        return dict(items)
+
+    json.loads(text, object_pairs_hook=pairs)  # read_raw has parsed it already: it cannot fail here
+    problems = []
+    lines = text.splitlines()
+    for key, name in dict.fromkeys((k, n if isinstance(n, str) else None) for k, n in repeated):
+        where, line = "", None
+        if name is not None:
+            where = f" (the object named {name!r})"
+            marker = '"name":' + json.dumps(name, ensure_ascii=False)
+            at = [n for n, text_line in enumerate(lines, 1) if marker in text_line.replace(" ", "")]
+            line = at[0] if len(at) == 1 else None  # the line of its name, when that is unambiguous
+        problems.append(
+            Problem(
+                DESCRIPTOR_FILE,
+                line,
+                None,
+                "duplicate-key",
+                f"the key {key!r} is written twice in one object{where}; JSON keeps only the last, "
+                "so the first is silently lost: merge them",
+                value=key,
+            )
+        )
+    return problems
 
 
 def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> None:
