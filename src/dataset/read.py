@@ -381,6 +381,11 @@ def _salvage(table: Table, header: list[str] | None, dropped: list[list[str]]) -
     return {key: {r[position] for r in dropped if len(r) > position and r[position]}}
 
 
+def _unread(table: Table, rule: str, message: str) -> RawTable:
+    """TABLE not read: no frame, one problem on its file."""
+    return RawTable(table, table.path, None, [Problem(table.path, None, None, rule, message)])
+
+
 def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     """Read one resource of the package at ROOT; every fault becomes a Problem, none an exception.
 
@@ -409,35 +414,13 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
         )
     file = root / table.path
     if outside_root(root, file):
-        return RawTable(
+        return _unread(
             table,
-            rel,
-            None,
-            [
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "unsafe-path",
-                    "the file is a link to somewhere outside the package; the data must be in the package",
-                )
-            ],
+            "unsafe-path",
+            "the file is a link to somewhere outside the package; the data must be in the package",
         )
     if file.exists() and not file.is_file():  # a folder, a named pipe, a device: reading it could hang
-        return RawTable(
-            table,
-            rel,
-            None,
-            [
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "unreadable-file",
-                    "the path is not a regular file (a folder, pipe or device)",
-                )
-            ],
-        )
+        return _unread(table, "unreadable-file", "the path is not a regular file (a folder, pipe or device)")
     if fast:
         quick = read_fast(file, table, rel)
         if quick is not None:
@@ -445,27 +428,9 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        return RawTable(
-            table,
-            rel,
-            None,
-            [
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "missing-file",
-                    f"resource {table.name!r} points to a file that does not exist",
-                )
-            ],
-        )
+        return _unread(table, "missing-file", f"resource {table.name!r} points to a file that does not exist")
     except OSError as exc:
-        return RawTable(
-            table,
-            rel,
-            None,
-            [Problem(rel, None, None, "unreadable-file", f"the file cannot be read: {exc.strerror or exc}")],
-        )
+        return _unread(table, "unreadable-file", f"the file cannot be read: {exc.strerror or exc}")
     text, problems = decode(data, rel)
     if text is None:
         return RawTable(table, rel, None, problems)
