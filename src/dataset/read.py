@@ -264,17 +264,7 @@ def parse(
             problems.append(Problem(rel, row, None, "blank-row", "blank row: delete it"))
             continue
         if len(record) != len(header):
-            problems.append(
-                Problem(
-                    rel,
-                    row,
-                    None,
-                    "ragged-row",
-                    f"the row has {_cells(len(record))} but the header has {_cells(len(header))} "
-                    "(a missing or extra comma, or an unquoted comma inside a cell)",
-                    value=",".join(record)[:200],
-                )
-            )
+            problems.append(_ragged(rel, row, record, header))
             dropped.append(record)
             continue
         records.append(record)
@@ -299,6 +289,19 @@ def parse(
         frame = pd.DataFrame({c: pd.Series(dtype="string") for c in columns}, index=index)
     frame = frame.mask(frame == "")
     return frame, problems, header, dropped, complete
+
+
+def _ragged(rel: str, row: int, record: list[str], header: list[str]) -> Problem:
+    """The problem of a row whose number of cells differs from the header's (both readers word it so)."""
+    return Problem(
+        rel,
+        row,
+        None,
+        "ragged-row",
+        f"the row has {_cells(len(record))} but the header has {_cells(len(header))} "
+        "(a missing or extra comma, or an unquoted comma inside a cell)",
+        value=",".join(record)[:200],
+    )
 
 
 def _cells(n: int) -> str:
@@ -706,17 +709,7 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
             if all(cell == "" for cell in record):
                 rows_problems.append(Problem(rel, number, None, "blank-row", "blank row: delete it"))
                 continue
-            rows_problems.append(
-                Problem(
-                    rel,
-                    number,
-                    None,
-                    "ragged-row",
-                    f"the row has {_cells(len(record))} but the header has {_cells(len(header))} "
-                    "(a missing or extra comma, or an unquoted comma inside a cell)",
-                    value=",".join(record)[:200],
-                )
-            )
+            rows_problems.append(_ragged(rel, number, record, header))
             dropped.append(record)
     records = np.arange(2, arrow.num_rows + len(numbers) + 2, dtype=np.int64)
     rows = records[~np.isin(records, numbers)] if numbers else records
