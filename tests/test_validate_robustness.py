@@ -254,6 +254,8 @@ UNSUPPORTED: dict[str, tuple[Callable[[dict[str, Any]], Any], str, str]] = {
         "field-verbatim",
         "resources/statements/schema/fields/quote/x-verbatim-in",
     ),
+    "version not SemVer": (lambda raw: raw.__setitem__("version", "v1"), "version", "version"),
+    "no version": (lambda raw: raw.pop("version"), "version", "version"),
     "NA as missing": (
         lambda raw: resource(raw, "persons")["schema"].__setitem__("missingValues", ["", "NA"]),
         "schema",

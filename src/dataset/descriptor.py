@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,14 @@ LIST_KEY = "x-list-of"
 #: Custom field property: the field's text occurs verbatim in the archived article of the
 #: source named by this other field (the first item, when that field is a list).
 VERBATIM_KEY = "x-verbatim-in"
+
+
+#: Semantic Versioning 2.0.0 (semver.org's own expression): the form of the package's "version".
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
 
 
 @dataclass(frozen=True)

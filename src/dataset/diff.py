@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .descriptor import Descriptor, read_descriptor
+from .descriptor import SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
@@ -43,11 +43,6 @@ IGNORED_RESOURCE = frozenset({"name", "schema", "bytes", "hash", "path"})
 #: Constraints whose larger value is looser (lower bounds) and whose smaller value is looser.
 LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength"})
 UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength"})
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 
 
 class DiffInputError(DatasetError):

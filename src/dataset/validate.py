@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .descriptor import TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
+from .descriptor import SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
 from .integrity import integrity_problems
 from .read import DESCRIPTOR_FILE, RawTable, read_table, unsafe_path_reason
 from .report import Problem, Report
@@ -582,6 +582,15 @@ def _target_fault(
 def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
     """The descriptor's structure, in plain words, and the sound resources to go on with."""
     out = DescriptorCheck()
+    version = raw.get("version")
+    if not (isinstance(version, str) and SEMVER.match(version)):
+        out.add(
+            "version",
+            "version",
+            "the package needs a 'version' in Semantic Versioning form, MAJOR.MINOR.PATCH such as 1.0.0 "
+            "(CHANGELOG.md says which part to raise)",
+            version,
+        )
     resources = raw.get("resources")
     if not isinstance(resources, list) or not resources:
         out.add(
