@@ -59,3 +59,25 @@ def test_type_and_constraints(name: str) -> None:
     flagged = {p.row for p in problems}
     assert flagged == set(rows[len(good) :]), [(p.row, p.value, p.rule) for p in problems]
     assert all(p.column == field.name for p in problems)
+
+
+def test_load_reads_what_validate_accepts() -> None:
+    """Every boolean and number spelling validate accepts becomes a value in `dataset.load()`, not NA."""
+    from dataset.api import typed_frame
+
+    table = Table(
+        name="t",
+        path="t.csv",
+        title="t",
+        description="",
+        fields=(Field("flag", "boolean"), Field("x", "number")),
+        primary_key=(),
+        foreign_keys=(),
+    )
+    flags = CASES["boolean"][1]
+    numbers = CASES["number"][1][: len(flags)]
+    raw = pd.DataFrame({"flag": pd.array(flags, dtype="string"), "x": pd.array(numbers, dtype="string")})
+    typed = typed_frame(raw, table)
+    assert typed["flag"].tolist() == [True, False, True, False, True, False]
+    assert typed["x"].notna().sum() == len(numbers) - numbers.count("NaN")
+    assert typed["x"].tolist()[:4] == [1.0, -1.5, 0.5, 1000.0]

@@ -11,7 +11,7 @@ import pandera.errors as pa_errors
 from .descriptor import TABLES, Descriptor, Table, read_descriptor
 from .errors import DescriptorError, ValidationError
 from .read import read_table
-from .schemas import pandas_dtype, table_model
+from .schemas import BOOLEAN_VALUES, pandas_dtype, table_model
 
 if TYPE_CHECKING:
     import frictionless
@@ -38,10 +38,12 @@ def typed_frame(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
     for f in table.fields:
         text = raw[f.name] if f.name in raw.columns else pd.Series(pd.NA, index=raw.index, dtype="string")
         dtype = pandas_dtype(f.type, f.enum)
-        if isinstance(dtype, (pd.Int64Dtype, pd.Float64Dtype)):
+        if isinstance(dtype, pd.Int64Dtype):
             columns[f.name] = pd.to_numeric(text, errors="raise").astype(dtype)
+        elif isinstance(dtype, pd.Float64Dtype):  # Python's float reads Table Schema's NaN, INF and -INF
+            columns[f.name] = text.astype(dtype)
         elif isinstance(dtype, pd.BooleanDtype):
-            columns[f.name] = text.map({"true": True, "false": False}).astype(dtype)
+            columns[f.name] = text.map(BOOLEAN_VALUES).astype(dtype)
         else:
             columns[f.name] = text.astype(dtype)
     return pd.DataFrame(columns).reset_index(drop=True)

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from .descriptor import Descriptor, ForeignKey, Table
 from .read import RawTable, outside_root, unsafe_path_reason
 from .report import Problem
-from .schemas import RULES, in_calendar, to_schema
+from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
 
 _WS = re.compile(r"\s+")
 
@@ -42,8 +42,10 @@ TYPE_PATTERNS: dict[str, tuple[str, str]] = {
         "the value must be a number (or NaN, INF, -INF)",
     ),
     "boolean": (
-        r"^(true|True|TRUE|1|false|False|FALSE|0)$",
-        "the value must be true or false (or True, TRUE, 1, False, FALSE, 0)",
+        "^(" + "|".join(BOOLEAN_VALUES) + ")$",
+        "the value must be true or false (or "
+        + ", ".join(v for v in BOOLEAN_VALUES if v not in ("true", "false"))
+        + ")",
     ),
     "date": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "the value must be a date of the calendar, YYYY-MM-DD"),
     "datetime": (
@@ -836,14 +838,22 @@ def cross_table_problems(frames: dict[str, RawTable], published: pd.DataFrame | 
     return problems
 
 
-#: The field that names a table's sources, for the tables whose dates are checked against them.
-SOURCE_FIELDS = {"events": "source_ids", "statements": "source_id", "figures": "source_id"}
+def citing_field(table: Table) -> str | None:
+    """The field by which TABLE cites the sources table (a foreign key or list field), per the descriptor."""
+    for fk in table.foreign_keys:
+        if fk.resource == "sources" and len(fk.fields) == 1:
+            return fk.fields[0]
+    return None
 
 
 def table_facts(raw: RawTable, published: pd.DataFrame) -> list[Problem]:
-    """The cross-table facts one table must keep, given the publication dates of the sources."""
-    source_field = SOURCE_FIELDS.get(raw.table.name)
-    if source_field is None or raw.frame is None:
+    """The cross-table facts one table must keep, given the publication dates of the sources.
+
+    They apply to the tables that have dates and cite sources (which field cites them is read
+    from the descriptor's foreign keys).
+    """
+    source_field = citing_field(raw.table)
+    if source_field is None or "date" not in raw.table.field_names or raw.frame is None:
         return []
     problems: list[Problem] = []
     latest = published["end"].max() if not published.empty else None

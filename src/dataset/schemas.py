@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 
+#: Table Schema's default true and false values of a boolean field: what validate accepts
+#: and what `dataset.load()` turns into True and False.
+BOOLEAN_VALUES: dict[str, bool] = {
+    **dict.fromkeys(("true", "True", "TRUE", "1"), True),
+    **dict.fromkeys(("false", "False", "FALSE", "0"), False),
+}
+
 #: Fields that hold this project's partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD): their patterns
 #: allow day 31 in every month, so a check that the day exists in the calendar goes with them.
 CALENDAR_FIELDS = ("date", "end_date", "published")
