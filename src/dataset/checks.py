@@ -28,7 +28,8 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import Descriptor, ForeignKey, Table
-from .read import RawTable, outside_root, unsafe_path_reason
+from .location import outside_root, unsafe_path_reason
+from .read import RawTable
 from .report import Problem
 from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
 

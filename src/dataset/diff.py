@@ -438,7 +438,7 @@ def schema_changes(old: Descriptor, new: Descriptor) -> list[SchemaChange]:
 
 def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of one table's CSV, as stored; DiffInputError when it cannot be read."""
-    from .read import unsafe_path_reason
+    from .location import unsafe_path_reason
 
     t = desc.tables[table]
     reason = unsafe_path_reason(t.path)
@@ -562,7 +562,7 @@ def _git(args: list[str], cwd: Path) -> bytes:
 
 def export_revision(revision: str, target: Path, cwd: Path | None = None) -> None:
     """Write the package in CWD as it was at REVISION (descriptor and table files) into TARGET."""
-    from .read import unsafe_path_reason
+    from .location import unsafe_path_reason
 
     if not revision or revision.startswith("-"):
         raise DiffInputError(f"{GIT_PREFIX}{revision}: not a git revision")

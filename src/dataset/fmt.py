@@ -217,7 +217,7 @@ def _write_atomically(file: Path, data: bytes) -> None:
 
 def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> FileResult:
     """Bring one resource's file into canonical layout (or, with CHECK, only say what differs)."""
-    from .read import unsafe_path_reason
+    from .location import unsafe_path_reason
 
     result = FileResult(table.name, table.path)
     reason = unsafe_path_reason(table.path)

@@ -21,6 +21,7 @@ from typing import Any
 
 from .descriptor import Descriptor, read_raw
 from .errors import DescriptorError
+from .location import unsafe_path_reason
 from .report import Problem
 
 #: The algorithm `dataset hashes` writes; frictionless 5 checks md5 and sha256.
@@ -75,8 +76,6 @@ def _local_file(root: Path, path: Any) -> Path | None:
 
     Unsafe, remote and missing paths are reported by the structural checks, not here.
     """
-    from .read import unsafe_path_reason  # read.py imports pandas; only needed when checking
-
     if not isinstance(path, str) or unsafe_path_reason(path):
         return None
     file = root / path

@@ -28,10 +28,9 @@ import pyarrow as pa
 import pyarrow.csv as pv
 
 from .descriptor import Table
+from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
+from .location import outside_root, unsafe_path_reason
 from .report import Problem
-
-DESCRIPTOR_FILE = "datapackage.json"
-
 
 #: The longest cell the readers accept, in characters. The csv module's default (128 KiB) would
 #: turn a long but legitimate note into a syntax error; raising the process-wide limit only
@@ -60,33 +59,6 @@ class RawTable:
     fast: bool = False
     #: Work the checks share on this table (dictionary encodings, screens); dropped with the frame.
     cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
-
-
-def unsafe_path_reason(path: str) -> str | None:
-    """Why a resource path may not be read (absolute, remote, escaping the package), or None."""
-    if not isinstance(path, str):
-        return "the path must be a string"
-    if not path.strip():
-        return "the path is empty"
-    if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:", "data:")):
-        return "remote resources are not allowed: the data must be in the package"
-    # (PurePosixPath would say the same: absolute means a leading "/", and its parts are the
-    # "/"-separated pieces; splitting by hand is ten times faster, for thousands of archives)
-    if path.startswith(("/", "\\", "~")) or (len(path) > 1 and path[1] == ":"):
-        return "absolute paths are not allowed: paths are relative to datapackage.json"
-    if ".." in path.replace("\\", "/").split("/"):
-        return "'..' is not allowed: the path must stay inside the package"
-    if "\x00" in path:
-        return "the path contains a NUL character"
-    return None
-
-
-def outside_root(root: Path, file: Path) -> bool:
-    """True when FILE (after following symbolic links) is not inside the package ROOT."""
-    try:
-        return not file.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return True
 
 
 def _locate(text: str, header: list[str] | None) -> tuple[int, str | None]:

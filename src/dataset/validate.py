@@ -18,12 +18,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .descriptor import SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
 from .integrity import integrity_problems
-from .read import DESCRIPTOR_FILE, RawTable, read_table, unsafe_path_reason
+from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
+from .location import unsafe_path_reason
 from .report import Problem, Report
+
+if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
+    from .read import RawTable
 
 T = TypeVar("T")
 
@@ -828,33 +832,34 @@ def duplicate_key_problems(file: Path) -> list[Problem]:
 def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> None:
     """Every step of `validate`, each guarded, appending to PROBLEMS.
 
-    The steps that need no table (the descriptor against the standard, and the resources'
-    recorded sizes and hashes) run on a second thread while the tables are read and checked:
-    they import frictionless and hash files, work that leaves one core idle otherwise.
+    The steps that need no table (the resources' recorded sizes and hashes, and the descriptor
+    against the standard) run on a second thread while the tables are read and checked. The
+    hashing starts first, before this thread imports pandas and pyarrow to read the tables:
+    hashing leaves the GIL, so the imports and the hashing use both cores.
     """
     found = _guarded(problems, DESCRIPTOR_FILE, "descriptor", lambda: check_descriptor(raw), None)
     if found is None:
         return
     problems.extend(found.problems)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
-        standard = side.submit(
-            _collect, DESCRIPTOR_FILE, "data package standard", standard_problems, raw, found.flagged
+    desc = None
+    if not found.resources_broken:
+        parsed = _guarded(
+            problems,
+            DESCRIPTOR_FILE,
+            "descriptor",
+            lambda: parse_descriptor({"resources": found.resources}, file),
+            None,
         )
-        desc = None
-        if not found.resources_broken:
-            parsed = _guarded(
-                problems,
-                DESCRIPTOR_FILE,
-                "descriptor",
-                lambda: parse_descriptor({"resources": found.resources}, file),
-                None,
-            )
-            if parsed is not None:
-                desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
+        if parsed is not None:
+            desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
         integrity = (
             side.submit(_collect, DESCRIPTOR_FILE, "resource integrity", integrity_problems, desc)
             if desc is not None
             else None
+        )
+        standard = side.submit(
+            _collect, DESCRIPTOR_FILE, "data package standard", standard_problems, raw, found.flagged
         )
         if desc is not None:
             check_tables(problems, desc, found.unreadable)
@@ -1121,6 +1126,8 @@ def read_tables(
     only: str | None = None,
 ) -> dict[str, RawTable]:
     """Read every tabular resource (or ONLY one) whose path and schema are sound; problems stay on each RawTable."""
+    from .read import RawTable, read_table
+
     frames: dict[str, RawTable] = {}
     sink = problems if problems is not None else []
     for name, table in desc.tables.items():
