@@ -124,12 +124,9 @@ class Encoded:
             return
         # the chunks share one dictionary, which grows chunk by chunk: the last one holds every value
         self.values = chunked.chunk(chunked.num_chunks - 1).dictionary
-        self.codes = np.concatenate(
-            [
-                np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-                for chunk in chunked.chunks
-            ]
-        )
+        # one call over all chunks' indices: a call per chunk costs more than the work itself
+        indices = pyarrow.chunked_array([chunk.indices for chunk in chunked.chunks], type=pyarrow.int32())
+        self.codes = np.asarray(pc.fill_null(indices, -1).to_numpy(), dtype=np.int64)
 
     def rows_of(self, codes: np.ndarray) -> np.ndarray:
         """Positions of the cells whose value is one of CODES."""

@@ -894,10 +894,12 @@ class _Run:
 def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str] | None = None) -> None:
     """Read and check the tables one at a time, sources first; keep only what later checks need.
 
-    Each table's own checks (structure, schema, hygiene, provenance, dates against its
-    sources, references to tables already read) run while the whole table is in memory;
-    afterwards only its key values and the columns of references still to check are kept,
-    so memory follows the largest table, not the sum of them.
+    Each table's own checks (schema, hygiene and provenance, dates against its sources, key
+    values) run as separate tasks on two worker threads, so a worker that is done with one
+    table starts on the next while the other finishes. At most two tables are in memory at
+    once (see `_Prefetch`); when a table's checks are done, its references to tables already
+    done are checked, and only its key values and the columns of references still to check
+    are kept, so memory follows the largest tables, not the sum of them.
     """
     tables = desc.tables
     composite: dict[str, set[str]] = {name: set() for name in tables}
@@ -923,23 +925,29 @@ def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str]
         run.archive = Future()
         run.archive.set_result({})
     feed = _Prefetch(desc, unreadable, order)
-    # one thread parses ahead (pyarrow leaves the GIL while it parses), one helps with the checks,
-    # one reads the archived articles while the first large table is parsed
+    # one thread parses ahead (pyarrow leaves the GIL while it parses), two run the checks, one
+    # reads the archived articles while the first large table is parsed
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-read") as reader,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-check") as helper,
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="dataset-check") as workers,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-archive") as archive,
     ):
         reading = reader.submit(feed.run)
+        checking: list[_Checking] = []
         try:
             for _ in order:
                 raw, read_problems = feed.next()
                 problems.extend(read_problems)
-                _check_table(run, raw, helper, archive)
-                feed.done(raw)
-                del raw
+                checking.append(_start_table(run, raw, workers, archive))
+                if len(checking) > 1:  # the table before this one: finish it while this one is checked
+                    _finish_table(run, checking.pop(0), feed)
+            while checking:
+                _finish_table(run, checking.pop(0), feed)
         finally:
             feed.stop()
+            for started in checking:
+                for future in started.tasks:
+                    future.cancel()
             reading.result()
     if any(run.later.values()):
         from . import checks
@@ -956,50 +964,79 @@ def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str]
         )
 
 
-def _check_table(run: _Run, raw: RawTable, helper: ThreadPoolExecutor, archive: ThreadPoolExecutor) -> None:
-    """Every check of one table that does not need a table read after it.
+@dataclass
+class _Checking:
+    """One table whose checks are running: its tasks (each a list of problems) and its key values."""
 
-    The text checks (hygiene, and provenance once the archive is read) run on the HELPER
-    thread beside the schema, date and key checks; both only read the frame. The archived
-    articles are read on the ARCHIVE thread, so the checks of the first table need not wait.
+    raw: RawTable
+    tasks: list[Future[list[Problem]]]
+    keys: dict[tuple[str, str], Future[Any]]
+
+
+def _start_table(
+    run: _Run, raw: RawTable, workers: ThreadPoolExecutor, archive: ThreadPoolExecutor
+) -> _Checking:
+    """Submit every check of RAW that needs no other table still to be read.
+
+    The text checks (hygiene, then provenance once the archive is read) are one task, the
+    schema another, the dates against the sources a third; the archived articles are read on
+    the ARCHIVE thread, so the checks of the first large table need not wait for them.
     """
     from . import checks  # pandera is imported while the next table is parsed, not before the first
 
-    problems, name = run.problems, raw.table.name
-    problems.extend(raw.problems)
+    name = raw.table.name
+    run.problems.extend(raw.problems)
     if name == "sources":
-        run.archive = archive.submit(_read_archive, problems, raw, run.desc.root)
-    side = helper.submit(_text_checks, raw, run.archive)
-    problems.extend(_guarded(problems, raw.file, "schema", lambda: checks.schema_problems(raw), []))
-    if name == "sources":
+        run.archive = archive.submit(_read_archive, run.problems, raw, run.desc.root)
         run.published = _guarded(
-            problems, DESCRIPTOR_FILE, "cross-table", lambda: checks._published({name: raw}), None
+            run.problems, DESCRIPTOR_FILE, "cross-table", lambda: checks._published({name: raw}), None
         )
     if run.published is None:
         run.published = checks._published({})
-    problems.extend(
-        _guarded(problems, DESCRIPTOR_FILE, "cross-table", lambda: checks.table_facts(raw, run.published), [])
-    )
-    for resource, key in run.wanted:
-        if resource == name:
-            run.keys[(resource, key)] = _guarded(
-                problems, DESCRIPTOR_FILE, "foreign key", lambda k=key: checks.key_values(raw, k), None
-            )
+    published = run.published
+    tasks = [
+        workers.submit(_text_checks, raw, run.archive),
+        workers.submit(_collect, raw.file, "schema", checks.schema_problems, raw),
+        workers.submit(_collect, DESCRIPTOR_FILE, "cross-table", checks.table_facts, raw, published),
+    ]
+    keys = {
+        (resource, key): workers.submit(_key_values, raw, key)
+        for resource, key in run.wanted
+        if resource == name
+    }
+    return _Checking(raw, tasks, keys)
+
+
+def _key_values(raw: RawTable, key: str) -> Any:
+    from . import checks
+
+    return _guarded([], DESCRIPTOR_FILE, "foreign key", lambda: checks.key_values(raw, key), None)
+
+
+def _finish_table(run: _Run, started: _Checking, feed: _Prefetch) -> None:
+    """Collect the checks of a table, check its references to tables already done, keep what later checks need."""
+    from . import checks
+
+    raw, name = started.raw, started.raw.table.name
+    for key, future in started.keys.items():
+        run.keys[key] = future.result()
     run.done.add(name)
     now = [fk for fk in raw.table.foreign_keys if _single(fk) and fk.resource in run.done]
     run.later[name] = [fk for fk in raw.table.foreign_keys if fk not in now]
-    problems.extend(
+    run.problems.extend(
         _guarded(
-            problems,
+            run.problems,
             DESCRIPTOR_FILE,
             "foreign key",
             lambda: checks.foreign_key_problems({name: _with_keys(raw, now)}, run.desc, run.keys),
             [],
         )
     )
-    problems.extend(side.result())
+    for task in started.tasks:
+        run.problems.extend(task.result())
     columns = {c for fk in run.later[name] for c in fk.fields} | run.composite[name]
     run.kept[name] = _slim(raw, columns)
+    feed.done(raw)
 
 
 def _read_archive(problems: list[Problem], raw: RawTable, root: Path) -> dict[str, str]:
@@ -1014,7 +1051,7 @@ def _read_archive(problems: list[Problem], raw: RawTable, root: Path) -> dict[st
 
 
 def _text_checks(raw: RawTable, archive: Future[dict[str, str]] | None) -> list[Problem]:
-    """Hygiene, then (once the ARCHIVE of articles is read) provenance, of one table: the helper thread's share."""
+    """Hygiene, then (once the ARCHIVE of articles is read) provenance, of one table."""
     from . import checks
 
     found: list[Problem] = []
@@ -1034,23 +1071,25 @@ def _text_checks(raw: RawTable, archive: Future[dict[str, str]] | None) -> list[
 
 
 class _Prefetch:
-    """Tables read ahead, in order, by a reader thread: it reads on while what waits is small.
+    """Tables read ahead, in order, by a reader thread, within a budget of memory.
 
-    So the small tables and the first large one are read while the first is checked, and
-    afterwards one large table is parsed while the one before it is checked; no more than
-    that is held at once.
+    The reader reads on while the tables it has read and whose checks are not done hold
+    no more bytes (of CSV) than the largest table (or than SMALL): so the small tables and
+    the first large one are read at once, and afterwards one large table is parsed while
+    the one before it is checked, never a third beside two.
     """
 
-    #: Bytes of read, not yet taken tables under which the reader goes on reading.
+    #: Bytes of read, not yet checked tables under which the reader always goes on reading.
     SMALL = 1 << 26
 
     def __init__(self, desc: Descriptor, unreadable: set[str] | None, order: list[str]) -> None:
         self.desc, self.unreadable, self.order = desc, unreadable, order
         self.ready: list[tuple[RawTable, list[Problem], int]] = []
-        self.waiting = 0
+        self.held: dict[int, int] = {}  # id of a RawTable read and not yet done -> its bytes
         self.stopped = False
         self.failed: BaseException | None = None
         self.cond = threading.Condition()
+        self.budget = max([self.SMALL, *(self._size(name) for name in order)])
 
     def _size(self, name: str) -> int:
         try:
@@ -1058,18 +1097,20 @@ class _Prefetch:
         except (OSError, ValueError):
             return 0
 
+    def _room(self) -> bool:
+        return sum(self.held.values()) <= self.budget
+
     def run(self) -> None:
         try:
             for name in self.order:
                 with self.cond:
-                    self.cond.wait_for(lambda: self.stopped or self.waiting <= self.SMALL)
+                    self.cond.wait_for(lambda: self.stopped or self._room())
                     if self.stopped:
                         return
                 raw, found = _read_one(self.desc, self.unreadable, name)
-                size = self._size(name)
                 with self.cond:
-                    self.ready.append((raw, found, size))
-                    self.waiting += size
+                    self.ready.append((raw, found, self._size(name)))
+                    self.held[id(raw)] = self.ready[-1][2]
                     self.cond.notify_all()
         except BaseException as exc:  # hand it to the thread that waits for the tables
             with self.cond:
@@ -1082,13 +1123,14 @@ class _Prefetch:
             self.cond.wait_for(lambda: bool(self.ready) or self.failed is not None)
             if not self.ready and self.failed is not None:
                 raise self.failed
-            raw, found, size = self.ready.pop(0)
-            self.waiting -= size
-            self.cond.notify_all()
+            raw, found, _ = self.ready.pop(0)
         return raw, found
 
     def done(self, raw: RawTable) -> None:
-        """RAW has been checked (nothing to do yet: what waits is counted when it is taken)."""
+        """RAW has been checked: its bytes leave the budget."""
+        with self.cond:
+            self.held.pop(id(raw), None)
+            self.cond.notify_all()
 
     def stop(self) -> None:
         with self.cond:
