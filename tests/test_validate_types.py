@@ -6,10 +6,12 @@ cells it rejects; the rejected ones, and only they, must be reported on their ro
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from dataset.checks import schema_problems
+from dataset.checks import _end_anchor, schema_problems
 from dataset.descriptor import Field, Table
 from dataset.read import RawTable
 
@@ -81,3 +83,30 @@ def test_load_reads_what_validate_accepts() -> None:
     assert typed["flag"].tolist() == [True, False, True, False, True, False]
     assert typed["x"].notna().sum() == len(numbers) - numbers.count("NaN")
     assert typed["x"].tolist()[:4] == [1.0, -1.5, 0.5, 1000.0]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "[a-z]+|[0-9]+$",
+        r"a\$",
+        r"a\\$",
+        "(x$)",
+        "[$]",
+        "ab",
+        "^$",
+    ],
+)
+def test_end_anchor_matches_what_the_pattern_matches_on_single_line_text(pattern: str) -> None:
+    """On text without a line break, the rewritten pattern (no `$` for pandas to scan for) agrees."""
+    wrapped = f"^(?:{pattern})$"
+    quick = _end_anchor(wrapped)
+    assert quick.endswith(r"\Z")
+    for value in ["", "a", "ab", "a$", "a\\", "abc-def", "x", "$", "12", "ab1", "ab$", "a\\$"]:
+        assert bool(re.match(quick, value)) == bool(re.match(wrapped, value)), (wrapped, quick, value)
+
+
+def test_end_anchor_drops_the_descriptors_own_closing_dollar() -> None:
+    assert _end_anchor("^(?:^[a-z]+$)$") == r"^(?:^[a-z]+)\Z"
+    assert _end_anchor(r"^(?:a\$)$") == r"^(?:a\$)\Z"  # an escaped dollar is a character: kept

@@ -240,11 +240,22 @@ def raw_schema(
     return _cached_raw_schema(table, tuple(present), single_line, without)
 
 
-def _end_anchor(pattern: str) -> str:
-    """PATTERN with a closing, unescaped `$` written `\\Z` (identical on text without line breaks)."""
+def _closing_dollar(pattern: str) -> bool:
     body = pattern[:-1]
-    if not pattern.endswith("$") or (len(body) - len(body.rstrip("\\"))) % 2:
+    return pattern.endswith("$") and (len(body) - len(body.rstrip("\\"))) % 2 == 0
+
+
+def _end_anchor(pattern: str) -> str:
+    """PATTERN with a closing, unescaped `$` written `\\Z` (identical on text without line breaks).
+
+    The descriptor's own closing `$` inside the wrapper `^(?:...)$` goes too: it stands where
+    the wrapper's does. pandas looks for line breaks in every cell before a match with `$`.
+    """
+    if not _closing_dollar(pattern):
         return pattern
+    body = pattern[:-1]
+    if body.startswith("^(?:") and body.endswith(")") and _closing_dollar(body[:-1]):
+        body = body[:-2] + ")"
     return body + r"\Z"
 
 
