@@ -237,6 +237,49 @@ def negative_figure(pkg: Path) -> Expect:
 
 
 @case
+def exclusive_minimum_in_v2(pkg: Path) -> Expect:
+    """A Data Package v2 `exclusiveMinimum` is enforced: a figure equal to the bound is reported."""
+    edit_descriptor(
+        pkg, lambda raw: raw.__setitem__("$schema", "https://datapackage.org/profiles/2.0/datapackage.json")
+    )
+    edit_descriptor(
+        pkg,
+        lambda raw: schema_field(raw, "figures", "value")["constraints"].__setitem__("exclusiveMinimum", 0),
+    )
+    set_cell(pkg, "figures", 3, "value", "0")
+    return Expect([Err(FIGURES, 3, "value", "exclusive-minimum", "0")])
+
+
+@case
+def exclusive_maximum_in_v1(pkg: Path) -> Expect:
+    """In a v1 package `exclusiveMaximum` is not part of the standard (said), and still enforced."""
+    value = int(get_cell(pkg, "figures", 2, "value"))
+    edit_descriptor(
+        pkg,
+        lambda raw: schema_field(raw, "figures", "value")["constraints"].__setitem__(
+            "exclusiveMaximum", value
+        ),
+    )
+    return Expect(
+        [
+            Err(FIGURES, 2, "value", "exclusive-maximum", str(value)),
+            Err(D, line_after(pkg, '"name": "figures"'), "resources/figures", "data-package-standard"),
+        ]
+        + [
+            Err(FIGURES, row, "value", "exclusive-maximum", cell)
+            for row, cell in _figure_values(pkg)
+            if row != 2 and int(cell) >= value
+        ]
+    )
+
+
+def _figure_values(pkg: Path) -> list[tuple[int, str]]:
+    rows = read_rows(pkg, "figures")
+    at = rows[0].index("value")
+    return [(n, record[at]) for n, record in enumerate(rows[1:], start=2)]
+
+
+@case
 def too_long_text(pkg: Path) -> Expect:
     """A maxLength a contributor adds is enforced: the one cell longer than it is reported."""
     rows = read_rows(pkg, "persons")

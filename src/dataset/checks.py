@@ -200,6 +200,12 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
         else:
             words = f"the text must be at least {low} characters long"
         return "length", words
+    if check.startswith(("exclusive_minimum", "greater_than(")):
+        bound = field.exclusive_minimum if field else ""
+        return "exclusive-minimum", f"the value must be greater than {bound}"
+    if check.startswith(("exclusive_maximum", "less_than(")):
+        bound = field.exclusive_maximum if field else ""
+        return "exclusive-maximum", f"the value must be less than {bound}"
     if check.startswith(("minimum", "greater_than_or_equal_to")):
         bound = field.minimum if field else ""
         return "minimum", f"the value must be at least {bound}"

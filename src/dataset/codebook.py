@@ -67,6 +67,10 @@ def _constraints(desc: Descriptor, table: Table, f: Field) -> list[str]:
         parts.append(f"minimum {f.minimum}")
     if f.maximum is not None:
         parts.append(f"maximum {f.maximum}")
+    if f.exclusive_minimum is not None:
+        parts.append(f"greater than {f.exclusive_minimum}")
+    if f.exclusive_maximum is not None:
+        parts.append(f"less than {f.exclusive_maximum}")
     if f.min_length is not None:
         parts.append(f"at least {f.min_length} characters")
     if f.max_length is not None:

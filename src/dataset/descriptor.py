@@ -55,6 +55,8 @@ class Field:
     pattern: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    exclusive_minimum: int | None = None  # Table Schema v2
+    exclusive_maximum: int | None = None
     min_length: int | None = None
     max_length: int | None = None
     list_of: ListOf | None = None
@@ -151,6 +153,8 @@ def _parse_field(raw: dict[str, Any]) -> Field:
         pattern=constraints.get("pattern"),
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
+        exclusive_minimum=constraints.get("exclusiveMinimum"),
+        exclusive_maximum=constraints.get("exclusiveMaximum"),
         min_length=_length(constraints.get("minLength")),
         max_length=_length(constraints.get("maxLength")),
         list_of=list_of,

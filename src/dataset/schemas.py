@@ -12,6 +12,7 @@ out-of-vocabulary value is reported instead of silently becoming missing.
 
 from __future__ import annotations
 
+import operator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -228,6 +229,10 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
                 kwargs["ge"] = f.minimum
             if f.maximum is not None:
                 kwargs["le"] = f.maximum
+            if f.exclusive_minimum is not None:
+                kwargs["gt"] = f.exclusive_minimum
+            if f.exclusive_maximum is not None:
+                kwargs["lt"] = f.exclusive_maximum
         # The column is named by `alias`; the attribute gets a neutral name, so that a field called
         # `Config`, `validate` or `to_schema` cannot shadow the model's own attributes.
         attribute = f"field_{position}"
@@ -237,24 +242,34 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
     return type(name, (TableModel,), namespace)
 
 
+#: Table Schema range constraints: (Field attribute, check name, the comparison a value must pass).
+RANGE_CONSTRAINTS: tuple[tuple[str, str, Any], ...] = (
+    ("minimum", "minimum", operator.ge),
+    ("maximum", "maximum", operator.le),
+    ("exclusive_minimum", "exclusive_minimum", operator.gt),
+    ("exclusive_maximum", "exclusive_maximum", operator.lt),
+)
+
+
+def _within(text: pd.Series, bound: float, passes: Any) -> pd.Series:
+    """True where the cell passes the bound, or is not a number (that is the type check's fault)."""
+    value = pd.to_numeric(text, errors="coerce")
+    return value.isna() | passes(value, bound).fillna(True).astype(bool)
+
+
 def _raw_range_checks(f: Any) -> list[pa.Check]:
+    """The range constraints of F, on its text."""
     checks = []
-    if f.minimum is not None:
-        checks.append(
-            pa.Check(
-                lambda s, m=f.minimum: pd.to_numeric(s, errors="coerce").fillna(m) >= m,
-                name=f"minimum({f.minimum})",
-                element_wise=False,
+    for attribute, name, passes in RANGE_CONSTRAINTS:
+        bound = getattr(f, attribute)
+        if bound is not None:
+            checks.append(
+                pa.Check(
+                    lambda s, m=bound, ok=passes: _within(s, m, ok),
+                    name=f"{name}({bound})",
+                    element_wise=False,
+                )
             )
-        )
-    if f.maximum is not None:
-        checks.append(
-            pa.Check(
-                lambda s, m=f.maximum: pd.to_numeric(s, errors="coerce").fillna(m) <= m,
-                name=f"maximum({f.maximum})",
-                element_wise=False,
-            )
-        )
     return checks
 
 

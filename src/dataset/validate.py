@@ -168,7 +168,7 @@ def _check_constraints(
                 out.add(at, "field-enum", f"{label}: the enum lists a value twice", value, i)
             else:
                 clean[key] = value
-        elif key in ("minimum", "maximum"):
+        elif key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             if ftype in ("integer", "number"):
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     clean[key] = value
@@ -684,14 +684,31 @@ def standard_problems(raw: dict[str, Any], flagged: set[int]) -> list[Problem]:
     package = _offline(raw, "", problems)
     report("", lambda: Package.metadata_validate({**package, "resources": [stub]}))
     resources = raw.get("resources")
+    profile = _resource_profile(raw.get("$schema"))
     if isinstance(resources, list):
         for i, res in enumerate(resources):
             if i in flagged or not isinstance(res, dict):
                 continue
             where = f"resources/{res.get('name', i)}"
             res = _offline(res, where, problems)
+            if profile and "$schema" not in res:  # checked on its own, in the package's version
+                res = {**res, "$schema": profile}
             report(where, lambda res=res: _cached_resource_errors(res))
     return problems
+
+
+def _resource_profile(package_profile: Any) -> str | None:
+    """The standard's resource profile of the version a package declares (`$schema`), or None.
+
+    Each resource is checked on its own, and frictionless would read it as Data Package v1
+    (where `exclusiveMinimum`, for one, does not exist) unless it is told the version.
+    """
+    if not isinstance(package_profile, str):
+        return None
+    found = re.fullmatch(
+        r"https://datapackage\.org/profiles/(\d+\.\d+)/datapackage\.json", package_profile.strip()
+    )
+    return f"https://datapackage.org/profiles/{found.group(1)}/dataresource.json" if found else None
 
 
 #: Hosts of the standard's own profiles, which frictionless ships and never downloads.
