@@ -88,6 +88,27 @@ def utf8_bom(pkg: Path) -> Expect:
 
 
 @case
+def stray_files(pkg: Path) -> Expect:
+    """An archived article nobody cites and a CSV no resource declares are named (warnings only).
+
+    Files of another kind beside them (a README) and hidden files are not packaged data: no warning.
+    """
+    seed = sorted((pkg / "seeds").iterdir())[0]
+    (pkg / "seeds" / "999_never_cited.txt").write_bytes(seed.read_bytes())
+    (pkg / "seeds" / "README.md").write_text("What the archive is.\n", encoding="utf-8")
+    (pkg / "seeds" / ".draft.txt").write_text("notes\n", encoding="utf-8")
+    (pkg / "data" / "persons_old.csv").write_bytes(csv_path(pkg, "persons").read_bytes())
+    return Expect(
+        [],
+        exit_code=0,
+        warnings=[
+            Err("seeds/999_never_cited.txt", None, None, "uncited-file"),
+            Err("data/persons_old.csv", None, None, "uncited-file"),
+        ],
+    )
+
+
+@case
 def crlf_line_endings(pkg: Path) -> Expect:
     """Windows line endings are read, with a warning that `dataset fmt` writes LF."""
     data = csv_path(pkg, "figures").read_bytes()

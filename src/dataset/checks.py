@@ -28,7 +28,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import Descriptor, ForeignKey, Table
-from .location import outside_root, unsafe_path_reason
+from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
 from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
@@ -672,6 +672,8 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
             )
             text = data.decode("utf-8", errors="replace")
         texts[str(sid)] = normalise_whitespace(unicodedata.normalize("NFC", text))
+    cited = [str(p) for p in frame["path"].dropna().tolist() if not unsafe_path_reason(str(p))]
+    problems.extend(uncited_files(root, cited, "archived article", "cite it in sources.csv or delete it"))
     return texts, problems
 
 

@@ -1,13 +1,16 @@
-"""Where packages live (the copy bundled with the distribution, or a path the user gives), and which
-paths inside a package may be read. Only the standard library is imported."""
+"""Where packages live (the copy bundled with the distribution, or a path the user gives), which
+paths inside a package may be read, and which of its files nothing refers to. Only the standard
+library is imported."""
 
 from __future__ import annotations
 
 import os
+import posixpath
 from importlib import resources
 from pathlib import Path
 
 from .errors import PackageNotFoundError
+from .report import Problem
 
 DESCRIPTOR_NAME = "datapackage.json"
 
@@ -67,3 +70,44 @@ def outside_root(root: Path, file: Path) -> bool:
         return not file.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a symlink loop
         return True
+
+
+def uncited_files(root: Path, cited: list[str], kind: str, advice: str) -> list[Problem]:
+    """Warnings for files beside the CITED ones (same folder, same extension) that nothing cites.
+
+    An article archived but never cited, or a table saved beside the others but never declared,
+    is published with the package without anything saying what it is.
+    """
+    wanted: dict[str, set[str]] = {}  # folder -> extensions of the files cited there
+    for path in cited:
+        folder, name = posixpath.split(path.replace("\\", "/"))
+        extension = posixpath.splitext(name)[1]
+        if extension:
+            wanted.setdefault(posixpath.normpath(folder) if folder else ".", set()).add(extension.lower())
+    known = {posixpath.normpath(path.replace("\\", "/")) for path in cited}
+    problems: list[Problem] = []
+    for folder, extensions in sorted(wanted.items()):
+        try:
+            entries = sorted(os.scandir(root / folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = posixpath.normpath(posixpath.join(folder, entry.name))
+            if (
+                entry.name.startswith(".")
+                or posixpath.splitext(entry.name)[1].lower() not in extensions
+                or rel in known
+                or not entry.is_file()
+            ):
+                continue
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "uncited-file",
+                    f"this {kind} is in the package but nothing refers to it: {advice}",
+                    severity="warning",
+                )
+            )
+    return problems

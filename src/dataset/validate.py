@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .descriptor import SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
 from .integrity import integrity_problems
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
-from .location import unsafe_path_reason
+from .location import uncited_files, unsafe_path_reason
 from .report import Problem, Report
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
@@ -869,6 +869,12 @@ def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> 
         )
         if parsed is not None:
             desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
+            declared = [t.path for t in desc.tables.values() if t.path and not unsafe_path_reason(t.path)]
+            problems.extend(
+                uncited_files(
+                    desc.root, declared, "table", "declare it as a resource in datapackage.json or delete it"
+                )
+            )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
         integrity = (
             side.submit(_collect, DESCRIPTOR_FILE, "resource integrity", integrity_problems, desc)
