@@ -590,12 +590,19 @@ def _set_path(name: str, path: str) -> Callable[[dict[str, Any]], None]:
     return lambda raw: resource(raw, name).__setitem__("path", path)
 
 
+#: the file a resource no longer points to: named, so that a mistyped path shows where the table is
+_UNDECLARED_PERSONS = Err(PERSONS, None, None, "uncited-file")
+
+
 @case
 def dotdot_path(pkg: Path) -> Expect:
     """A resource path with '..' would leave the package and is not read."""
     edit_descriptor(pkg, _set_path("persons", "../persons.csv"))
     line = line_after(pkg, '"path": "../persons.csv"')
-    return Expect([Err(D, line, "resources/persons/path", "unsafe-path", "../persons.csv")])
+    return Expect(
+        [Err(D, line, "resources/persons/path", "unsafe-path", "../persons.csv")],
+        warnings=[_UNDECLARED_PERSONS],
+    )
 
 
 @case
@@ -603,7 +610,10 @@ def absolute_path(pkg: Path) -> Expect:
     """An absolute resource path is not read."""
     edit_descriptor(pkg, _set_path("figures", "/etc/passwd"))
     line = line_after(pkg, '"path": "/etc/passwd"')
-    return Expect([Err(D, line, "resources/figures/path", "unsafe-path", "/etc/passwd")])
+    return Expect(
+        [Err(D, line, "resources/figures/path", "unsafe-path", "/etc/passwd")],
+        warnings=[Err(FIGURES, None, None, "uncited-file")],
+    )
 
 
 @case
@@ -612,7 +622,9 @@ def remote_url(pkg: Path) -> Expect:
     url = "https://example.com/persons.csv"
     edit_descriptor(pkg, _set_path("persons", url))
     line = line_after(pkg, f'"path": "{url}"')
-    return Expect([Err(D, line, "resources/persons/path", "unsafe-path", url)])
+    return Expect(
+        [Err(D, line, "resources/persons/path", "unsafe-path", url)], warnings=[_UNDECLARED_PERSONS]
+    )
 
 
 @case
@@ -629,7 +641,10 @@ def symlink_outside(pkg: Path) -> Expect:
 def missing_table(pkg: Path) -> Expect:
     """A descriptor without one of the project's tables is reported."""
     edit_descriptor(pkg, lambda raw: raw["resources"].remove(resource(raw, "figures")))
-    return Expect([Err(D, line_after(pkg, '"resources":'), "resources", "missing-table", "figures")])
+    return Expect(
+        [Err(D, line_after(pkg, '"resources":'), "resources", "missing-table", "figures")],
+        warnings=[Err(FIGURES, None, None, "uncited-file")],  # the file is still there, undeclared
+    )
 
 
 @case

@@ -869,10 +869,12 @@ def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> 
         )
         if parsed is not None:
             desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
-            declared = [t.path for t in desc.tables.values() if t.path and not unsafe_path_reason(t.path)]
             problems.extend(
                 uncited_files(
-                    desc.root, declared, "table", "declare it as a resource in datapackage.json or delete it"
+                    desc.root,
+                    _declared_paths(raw),
+                    "table",
+                    "declare it as a resource in datapackage.json or delete it",
                 )
             )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
@@ -889,6 +891,17 @@ def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> 
         problems.extend(standard.result())
         if integrity is not None:
             problems.extend(integrity.result())
+
+
+def _declared_paths(raw: dict[str, Any]) -> list[str]:
+    """The paths every resource of the descriptor names, sound or not (a broken resource still claims its file)."""
+    paths: list[str] = []
+    for res in raw.get("resources") or []:
+        path = res.get("path") if isinstance(res, dict) else None
+        for item in path if isinstance(path, list) else [path]:
+            if isinstance(item, str) and not unsafe_path_reason(item):
+                paths.append(item)
+    return paths
 
 
 def _collect(file: str, step: str, func: Callable[..., list[Problem]], *args: Any) -> list[Problem]:
