@@ -542,6 +542,32 @@ def latin_a_in_cyrillic_name(pkg: Path) -> Expect:
 
 
 @case
+def russian_quote_labelled_english(pkg: Path) -> Expect:
+    """A Russian quote labelled `en` would escape the translation rule: its language is wrong."""
+    row = find_row(pkg, "statements", lambda r: r["language"] == "ru")
+    set_cell(pkg, "statements", row, "language", "en")
+    return Expect([Err(STATEMENTS, row, "language", "quote-in-its-language", "en")])
+
+
+@case
+def latin_name_in_cyrillic_column(pkg: Path) -> Expect:
+    """A name written in Latin letters in name_cyrillic is in the wrong column."""
+    row = find_row(pkg, "persons", lambda r: bool(r["name_cyrillic"]))
+    latin = get_cell(pkg, "persons", row, "name_latin")
+    set_cell(pkg, "persons", row, "name_cyrillic", latin)
+    return Expect([Err(PERSONS, row, "name_cyrillic", "cyrillic-name-in-cyrillic", latin)])
+
+
+@case
+def organization_its_own_parent(pkg: Path) -> Expect:
+    """An organization that names itself as parent is reported on parent_id."""
+    row = find_row(pkg, "organizations", lambda r: bool(r["parent_id"]))
+    own = get_cell(pkg, "organizations", row, "id")
+    set_cell(pkg, "organizations", row, "parent_id", own)
+    return Expect([Err(ORGS, row, "parent_id", "parent-not-self", own)])
+
+
+@case
 def zero_width_space(pkg: Path) -> Expect:
     """A zero-width space inside a cell is reported, and shown as an escape."""
     set_cell(pkg, "persons", 3, "role", lambda v: v.replace(" ", " \u200b", 1))

@@ -73,7 +73,34 @@ RULES: dict[str, tuple[str, str]] = {
     "russian_quote_translated": ("quote_en", "a Russian quote needs an English rendering in quote_en"),
     "cyrillic_name_flagged": ("name_cyrillic_origin", "name_cyrillic and name_cyrillic_origin go together"),
     "publisher_basis_given": ("publisher_basis", "publisher and publisher_basis go together"),
+    "quote_in_its_language": (
+        "language",
+        "the quote is not in this language: a Russian quote has Cyrillic letters, an English one none",
+    ),
+    "latin_name_in_latin": (
+        "name_latin",
+        "name_latin has a word in Cyrillic letters: the Cyrillic form goes in name_cyrillic",
+    ),
+    "cyrillic_name_in_cyrillic": (
+        "name_cyrillic",
+        "name_cyrillic has a word in Latin letters: the Latin form goes in name_latin",
+    ),
+    "parent_not_self": ("parent_id", "an organization cannot be its own parent"),
 }
+
+#: Letters of the Cyrillic and Latin scripts. (The characters themselves, not \\u escapes: pandas
+#: hands a pattern with escapes to Python's re, cell by cell, and one without them to pyarrow.)
+_CYRILLIC, _LATIN = "[Ѐ-ӿ]", "[A-Za-zÀ-ɏ]"
+
+
+def _word_of(script: str) -> str:
+    """A run of SCRIPT's letters touching no letter of the other script: a word written in SCRIPT.
+
+    A single Latin letter inside a Cyrillic word is a homoglyph, which the mixed-script rule names.
+    """
+    letters = f"[{_CYRILLIC[1:-1]}{_LATIN[1:-1]}]"
+    return f"(?:^|[^{letters[1:-1]}]){script}+(?:[^{letters[1:-1]}]|$)"
+
 
 _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 
@@ -166,6 +193,34 @@ class TableModel(pa.DataFrameModel):
             return _ok(df)
         russian = (df["language"].astype("string") == "ru").fillna(False).astype(bool)
         return ~russian | df["quote_en"].notna()
+
+    @pa.dataframe_check(name="quote_in_its_language")
+    def quote_in_its_language(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "language", "quote"):
+            return _ok(df)
+        language = df["language"].astype("string")
+        cyrillic = df["quote"].astype("string").str.contains(_CYRILLIC).fillna(False).astype(bool)
+        russian = (language == "ru").fillna(False).astype(bool)
+        english = (language == "en").fillna(False).astype(bool)
+        return ~(russian & ~cyrillic) & ~(english & cyrillic)
+
+    @pa.dataframe_check(name="latin_name_in_latin")
+    def latin_name_in_latin(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "name_latin"):
+            return _ok(df)
+        return ~df["name_latin"].astype("string").str.contains(_word_of(_CYRILLIC)).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="cyrillic_name_in_cyrillic")
+    def cyrillic_name_in_cyrillic(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "name_cyrillic"):
+            return _ok(df)
+        return ~df["name_cyrillic"].astype("string").str.contains(_word_of(_LATIN)).fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="parent_not_self")
+    def parent_not_self(cls, df: pd.DataFrame) -> pd.Series:
+        if not _has(df, "id", "parent_id"):
+            return _ok(df)
+        return (df["id"].astype("string") != df["parent_id"].astype("string")).fillna(True).astype(bool)
 
     @pa.dataframe_check(name="cyrillic_name_flagged")
     def cyrillic_name_flagged(cls, df: pd.DataFrame) -> pd.Series:
