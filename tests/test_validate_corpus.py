@@ -811,6 +811,13 @@ def list_field_without_separator(pkg: Path) -> Expect:
 
 
 @case
+def schema_not_a_url(pkg: Path) -> Expect:
+    """`$schema` names the profile by URL; any other text is reported, not taken for a custom profile."""
+    edit_descriptor(pkg, lambda raw: raw.__setitem__("$schema", "not a schema"))
+    return Expect([Err(D, line_after(pkg, '"$schema"'), "$schema", "profile", "not a schema")])
+
+
+@case
 def resources_not_a_list(pkg: Path) -> Expect:
     """A descriptor whose resources are not a list is reported once, not as six missing tables."""
     edit_descriptor(pkg, lambda raw: raw.__setitem__("resources", {"persons": "data/persons.csv"}))

@@ -595,6 +595,15 @@ def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
             "(CHANGELOG.md says which part to raise)",
             version,
         )
+    profile = raw.get("$schema")
+    if profile is not None and not (isinstance(profile, str) and re.match(r"https?://\S+$", profile.strip())):
+        out.add(
+            "$schema",
+            "profile",
+            "'$schema' must be the URL of the profile the package follows, such as "
+            "https://datapackage.org/profiles/2.0/datapackage.json (or leave it out for Data Package v1)",
+            profile,
+        )
     resources = raw.get("resources")
     if not isinstance(resources, list) or not resources:
         out.add(
