@@ -542,6 +542,13 @@ def latin_a_in_cyrillic_name(pkg: Path) -> Expect:
 
 
 @case
+def impossible_publication_date(pkg: Path) -> Expect:
+    """An impossible publication date is one calendar-date error, not also a date-after-publication per row citing it."""
+    set_cell(pkg, "sources", 2, "published", "2020-02-30")
+    return Expect([Err(SOURCES, 2, "published", "calendar-date", "2020-02-30")])
+
+
+@case
 def russian_quote_labelled_english(pkg: Path) -> Expect:
     """A Russian quote labelled `en` would escape the translation rule: its language is wrong."""
     row = find_row(pkg, "statements", lambda r: r["language"] == "ru")

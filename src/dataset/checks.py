@@ -58,7 +58,7 @@ TYPE_PATTERNS: dict[str, tuple[str, str]] = {
     "yearmonth": (r"^[0-9]{4}-(0[1-9]|1[0-2])$", "the value must be a month, YYYY-MM"),
 }
 #: Partial ISO dates as this package writes them: YYYY, YYYY-MM or YYYY-MM-DD.
-_ISO_PARTIAL = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_ISO_PARTIAL = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def normalise_whitespace(text: str) -> str:
@@ -765,9 +765,11 @@ def _verbatim_column(raw: RawTable, name: str, source_field: str, texts: dict[st
 
 
 def _valid_dates(s: pd.Series) -> pd.Series:
-    """The values of S that are partial ISO dates; others are the pattern check's business."""
+    """The values of S that are partial ISO dates of the calendar; others are the pattern and
+    calendar checks' business (an impossible date is reported once, not again in every comparison)."""
     s = s.dropna().astype("string")
-    return s[s.str.match(_ISO_PARTIAL).fillna(False).astype(bool)]
+    s = s[s.str.match(_ISO_PARTIAL).fillna(False).astype(bool)]
+    return s[in_calendar(s).to_numpy()]
 
 
 def _start_of(date: str) -> str:
