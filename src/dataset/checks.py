@@ -31,7 +31,7 @@ from .descriptor import Descriptor, ForeignKey, Table
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
-from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
+from .schemas import BOOLEAN_VALUES, RANGE_CONSTRAINTS, RULES, in_calendar, to_schema
 
 _WS = re.compile(r"\s+")
 
@@ -200,18 +200,10 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
         else:
             words = f"the text must be at least {low} characters long"
         return "length", words
-    if check.startswith(("exclusive_minimum", "greater_than(")):
-        bound = field.exclusive_minimum if field else ""
-        return "exclusive-minimum", f"the value must be greater than {bound}"
-    if check.startswith(("exclusive_maximum", "less_than(")):
-        bound = field.exclusive_maximum if field else ""
-        return "exclusive-maximum", f"the value must be less than {bound}"
-    if check.startswith(("minimum", "greater_than_or_equal_to")):
-        bound = field.minimum if field else ""
-        return "minimum", f"the value must be at least {bound}"
-    if check.startswith(("maximum", "less_than_or_equal_to")):
-        bound = field.maximum if field else ""
-        return "maximum", f"the value must be at most {bound}"
+    for limit in RANGE_CONSTRAINTS:
+        if check.startswith((f"{limit.attribute}(", f"{limit.pandera}(")):
+            bound = getattr(field, limit.attribute) if field else ""
+            return limit.attribute.replace("_", "-"), f"the value must be {limit.words} {bound}"
     if check in RULES:
         return check.replace("_", "-"), RULES[check][1]
     return check, f"check {check} failed"

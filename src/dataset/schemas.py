@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
@@ -297,12 +297,20 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
     return type(name, (TableModel,), namespace)
 
 
-#: Table Schema range constraints: (Field attribute, check name, the comparison a value must pass).
-RANGE_CONSTRAINTS: tuple[tuple[str, str, Any], ...] = (
-    ("minimum", "minimum", operator.ge),
-    ("maximum", "maximum", operator.le),
-    ("exclusive_minimum", "exclusive_minimum", operator.gt),
-    ("exclusive_maximum", "exclusive_maximum", operator.lt),
+class Range(NamedTuple):
+    """A Table Schema range constraint: the Field attribute that holds it and how a value passes it."""
+
+    attribute: str  # also the name of our raw check, and (with - for _) the rule a failure reports
+    passes: Any  # the comparison of a value with the bound
+    pandera: str  # the name of pandera's built-in check for it (the typed models of load())
+    words: str  # "the value must be <words> <bound>"
+
+
+RANGE_CONSTRAINTS = (
+    Range("minimum", operator.ge, "greater_than_or_equal_to", "at least"),
+    Range("maximum", operator.le, "less_than_or_equal_to", "at most"),
+    Range("exclusive_minimum", operator.gt, "greater_than", "greater than"),
+    Range("exclusive_maximum", operator.lt, "less_than", "less than"),
 )
 
 
@@ -315,13 +323,13 @@ def _within(text: pd.Series, bound: float, passes: Any) -> pd.Series:
 def _raw_range_checks(f: Any) -> list[pa.Check]:
     """The range constraints of F, on its text."""
     checks = []
-    for attribute, name, passes in RANGE_CONSTRAINTS:
-        bound = getattr(f, attribute)
+    for limit in RANGE_CONSTRAINTS:
+        bound = getattr(f, limit.attribute)
         if bound is not None:
             checks.append(
                 pa.Check(
-                    lambda s, m=bound, ok=passes: _within(s, m, ok),
-                    name=f"{name}({bound})",
+                    lambda s, m=bound, ok=limit.passes: _within(s, m, ok),
+                    name=f"{limit.attribute}({bound})",
                     element_wise=False,
                 )
             )
