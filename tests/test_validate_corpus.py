@@ -523,6 +523,13 @@ def edited_archive(pkg: Path) -> Expect:
 
 
 @case
+def upper_case_archive_hash(pkg: Path) -> Expect:
+    """An upper-case sha256 breaks the pattern (lower-case hex) but names the right article: one error."""
+    value = set_cell(pkg, "sources", 3, "sha256", str.upper)
+    return Expect([Err(SOURCES, 3, "sha256", "pattern", value)])
+
+
+@case
 def missing_archive(pkg: Path) -> Expect:
     """A source whose archived article is gone is reported on its path."""
     path = get_cell(pkg, "sources", 3, "path")

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from .descriptor import Table
@@ -233,7 +234,10 @@ def parse(
             header = record
             continue
         if not record or all(cell == "" for cell in record):
-            problems.append(Problem(rel, row, None, "blank-row", "blank row: delete it"))
+            problems.append(_blank_row(rel, row))
+            continue
+        if record == header:
+            problems.append(_header_again(rel, row))
             continue
         if len(record) != len(header):
             problems.append(_ragged(rel, row, record, header))
@@ -274,6 +278,15 @@ def _ragged(rel: str, row: int, record: list[str], header: list[str]) -> Problem
         "(a missing or extra comma, or an unquoted comma inside a cell)",
         value=",".join(record)[:200],
     )
+
+
+def _blank_row(rel: str, row: int) -> Problem:
+    return Problem(rel, row, None, "blank-row", "blank row: delete it")
+
+
+def _header_again(rel: str, row: int) -> Problem:
+    """A data row that repeats the header (a paste of a whole sheet): one problem, not one per cell."""
+    return Problem(rel, row, None, "header-repeated", "the header row appears again here: delete this row")
 
 
 def _cells(n: int) -> str:
@@ -603,6 +616,19 @@ def _longest_cell(table: pa.Table) -> int:
     return longest
 
 
+def _header_copies(table: pa.Table, header: list[str]) -> np.ndarray | None:
+    """Positions of rows whose cells are the header's names, or None when there are none."""
+    if table.num_rows == 0 or len(header) != table.num_columns:
+        return None
+    mask = pc.equal(table.column(0), header[0])
+    if not pc.any(mask).as_py():
+        return None
+    for name, column in zip(header[1:], table.columns[1:], strict=True):
+        mask = pc.and_(mask, pc.equal(column, name))
+    found = np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+    return found if found.size else None
+
+
 def _all_missing(table: pa.Table) -> np.ndarray | None:
     """Positions of rows whose cells are all empty (blank rows), or None when there are none."""
     if table.num_rows == 0 or any(column.null_count == 0 for column in table.columns):
@@ -679,7 +705,7 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
             record = records[0]
             numbers.append(number)
             if all(cell == "" for cell in record):
-                rows_problems.append(Problem(rel, number, None, "blank-row", "blank row: delete it"))
+                rows_problems.append(_blank_row(rel, number))
                 continue
             rows_problems.append(_ragged(rel, number, record, header))
             dropped.append(record)
@@ -687,13 +713,13 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
     rows = records[~np.isin(records, numbers)] if numbers else records
     if len(rows) != arrow.num_rows:
         return None
-    blank = _all_missing(arrow)
-    if blank is not None:
-        rows_problems.extend(
-            Problem(rel, int(rows[i]), None, "blank-row", "blank row: delete it") for i in blank
-        )
+    blank, copies = _all_missing(arrow), _header_copies(arrow, header)
+    if blank is not None or copies is not None:
         keep = np.ones(arrow.num_rows, dtype=bool)
-        keep[blank] = False
+        for found, problem in ((blank, _blank_row), (copies, _header_again)):
+            if found is not None:
+                rows_problems.extend(problem(rel, int(rows[i])) for i in found)
+                keep[found] = False
         arrow = arrow.filter(pa.array(keep))
         rows = rows[keep]
     problems.extend(sorted(rows_problems, key=lambda p: p.row or 0))
