@@ -127,3 +127,16 @@ def test_json_is_the_library_report(package_copy: Path) -> None:
     code, out = _run(str(package_copy), "--format", "json")
     assert code == 1
     assert json.loads(out) == validate(str(package_copy)).to_dict()
+
+
+def test_json_cuts_a_huge_value_but_the_library_keeps_it(package_copy: Path) -> None:
+    """A 2 MB cell that fails a check is cut in the JSON report (where it is stays exact); Report keeps it whole."""
+    huge = "x" * 2_000_000
+    set_cell(package_copy, "persons", 3, "country", huge)
+    report = validate(package_copy)
+    assert [p.value for p in report.problems if p.rule == "enum"] == [huge]
+    code, out = _run(str(package_copy), "--format", "json")
+    assert code == 1 and len(out) < 20_000
+    (problem,) = [p for p in json.loads(out)["problems"] if p["rule"] == "enum"]
+    assert (problem["file"], problem["row"], problem["column"]) == ("data/persons.csv", 3, "country")
+    assert problem["value"].endswith("…") and huge.startswith(problem["value"][:-1])

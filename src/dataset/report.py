@@ -9,6 +9,9 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+#: Characters of a problem's value that the JSON report shows; a longer value ends in "…".
+JSON_VALUE_LIMIT = 1000
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -79,12 +82,14 @@ class Report:
         return Report(self.package, sorted(self.problems, key=key))
 
     def to_dict(self) -> dict[str, object]:
+        """The report as JSON data; a value longer than JSON_VALUE_LIMIT characters is cut (file, row
+        and column say where the whole cell is), so that one huge cell cannot make a huge report."""
         return {
             "package": self.package,
             "valid": self.valid,
             "error_count": len(self.errors),
             "warning_count": len(self.warnings),
-            "problems": [asdict(p) for p in self.problems],
+            "problems": [{**asdict(p), "value": _clip(p.value, JSON_VALUE_LIMIT)} for p in self.problems],
         }
 
 
