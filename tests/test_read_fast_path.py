@@ -46,6 +46,7 @@ CASES: dict[str, tuple[bytes, bool]] = {
     "ragged row after a multi-line cell": (HEADER + b'a,"one\ntwo",1\nb,y,2,extra\nc,z,3\n', True),
     "blank line": (HEADER + b"a,x,1\n\nb,y,2\n", True),
     "header pasted again as a row": (HEADER + b"a,x,1\n" + HEADER + b"b,y,2\n", True),
+    "second export pasted below, with its BOM": (HEADER + b"a,x,1\n\xef\xbb\xbf" + HEADER + b"b,y,2\n", True),
     "text after a closing quote": (HEADER + b'a,"abc"x,1\n', False),
     "quote inside an unquoted cell": (HEADER + b'a,ab"c,1\n', False),
     "unclosed quote": (HEADER + b'a,"abc,1\nb,y,2\n', False),
@@ -139,8 +140,9 @@ def test_plain_characters_are_nfc_whatever_surrounds_them() -> None:
     assert re.search(SUSPECT, "P\u0435sков") is not None  # a Latin P before a Cyrillic е is a suspect
 
 
-def test_header_pasted_again_is_one_problem_and_no_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize("again", [HEADER, b"\xef\xbb\xbf" + HEADER], ids=["plain", "with a BOM"])
+def test_header_pasted_again_is_one_problem_and_no_row(tmp_path: Path, again: bytes) -> None:
     """A sheet pasted twice repeats its header: one header-repeated problem, and the row is not data."""
-    fast, _ = _read_both(tmp_path, HEADER + b"a,x,1\n" + HEADER + b"b,y,2\n")
+    fast, _ = _read_both(tmp_path, HEADER + b"a,x,1\n" + again + b"b,y,2\n")
     assert [(p.row, p.rule) for p in fast.problems] == [(3, "header-repeated")]
     assert list(fast.frame["id"]) == ["a", "b"] and list(fast.frame.index) == [2, 4]

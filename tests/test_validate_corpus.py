@@ -251,6 +251,13 @@ def non_integer_figure(pkg: Path) -> Expect:
 
 
 @case
+def figure_beyond_64_bits(pkg: Path) -> Expect:
+    """A whole number that load() cannot hold in a 64-bit integer is a type error, not a crash later."""
+    set_cell(pkg, "figures", 3, "value", "99999999999999999999")
+    return Expect([Err(FIGURES, 3, "value", "type", "99999999999999999999")])
+
+
+@case
 def negative_figure(pkg: Path) -> Expect:
     """A negative figure value is below the minimum of 0."""
     set_cell(pkg, "figures", 3, "value", "-3")
@@ -549,6 +556,27 @@ def latin_a_in_cyrillic_name(pkg: Path) -> Expect:
 
 
 @case
+def end_date_after_publication(pkg: Path) -> Expect:
+    """A span cannot end after the publication of a source that reports its end (all sources later or not)."""
+    published = {r["id"]: r["published"] for r in _records(pkg, "sources") if r["published"]}
+    latest = max(published.values())
+    row = next(
+        n
+        for n, r in enumerate(_records(pkg, "events"), start=2)
+        if r["end_date"] and r["date_precision"] == "day" and r["source_ids"] == "2025-07-07-tass-peskov"
+    )
+    late = (dt.date.fromisoformat(published["2025-07-07-tass-peskov"]) + dt.timedelta(days=3)).isoformat()
+    assert late < latest  # before the last source: only the per-source rule can see it
+    set_cell(pkg, "events", row, "end_date", late)
+    return Expect([Err(EVENTS, row, "end_date", "date-after-publication", late)])
+
+
+def _records(pkg: Path, table: str) -> list[dict[str, str]]:
+    rows = read_rows(pkg, table)
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+@case
 def impossible_publication_date(pkg: Path) -> Expect:
     """An impossible publication date is one calendar-date error, not also a date-after-publication per row citing it."""
     set_cell(pkg, "sources", 2, "published", "2020-02-30")
@@ -675,6 +703,21 @@ def symlink_outside(pkg: Path) -> Expect:
     csv_path(pkg, "figures").unlink()
     os.symlink(outside, csv_path(pkg, "figures"))
     return Expect([Err(FIGURES, None, None, "unsafe-path")])
+
+
+@case
+def symlink_loop(pkg: Path) -> Expect:
+    """A CSV that is a symbolic link to itself is named as unreadable (not as a link out of the package)."""
+    csv_path(pkg, "figures").unlink()
+    os.symlink(csv_path(pkg, "figures").name, csv_path(pkg, "figures"))
+    return Expect([Err(FIGURES, None, None, "unreadable-file")])
+
+
+@case
+def version_with_a_line_break(pkg: Path) -> Expect:
+    """A version followed by a line break is not SemVer (a `$` in the pattern used to let it through)."""
+    edit_descriptor(pkg, lambda raw: raw.__setitem__("version", "1.0.0\n"))
+    return Expect([Err(D, line_after(pkg, '"version"'), "version", "version", "1.0.0\n")])
 
 
 @case

@@ -200,6 +200,8 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
         else:
             words = f"the text must be at least {low} characters long"
         return "length", words
+    if check == "int64":
+        return "type", "the whole number is beyond the 64-bit range that dataset.load() reads (19 digits)"
     for limit in RANGE_CONSTRAINTS:
         if check.startswith((f"{limit.attribute}(", f"{limit.pandera}(")):
             bound = getattr(field, limit.attribute) if field else ""
@@ -870,8 +872,13 @@ def table_facts(raw: RawTable, published: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
     latest = published["end"].max() if not published.empty else None
     dates = _Dates(encoded(raw, "date")) if "date" in raw.frame.columns else None
-    if dates is not None and not published.empty and source_field in raw.frame.columns:
-        problems.extend(_after_publication(raw, source_field, published, dates))
+    if not published.empty and source_field in raw.frame.columns:
+        # a span's end too: a source cannot report the end of what had not ended when it appeared
+        for column in ("date", "end_date"):
+            if column in raw.frame.columns:
+                found = dates if column == "date" else _Dates(encoded(raw, column))
+                assert found is not None
+                problems.extend(_after_publication(raw, source_field, published, found, column))
     if latest is not None and not pd.isna(latest):
         problems.extend(_after_all_sources(raw, str(latest), dates))
     if raw.table.name == "events":
@@ -880,9 +887,9 @@ def table_facts(raw: RawTable, published: pd.DataFrame) -> list[Problem]:
 
 
 def _after_publication(
-    raw: RawTable, source_field: str, published: pd.DataFrame, dates: _Dates
+    raw: RawTable, source_field: str, published: pd.DataFrame, dates: _Dates, column: str = "date"
 ) -> list[Problem]:
-    """A date that certainly lies after the publication of a source the row cites."""
+    """A date (of COLUMN) that certainly lies after the publication of a source the row cites."""
     assert raw.frame is not None
     valid = dates.valid()
     latest = dates.latest(valid)
@@ -921,9 +928,9 @@ def _after_publication(
                     Problem(
                         raw.file,
                         int(raw.frame.index[valid[i]]),
-                        "date",
+                        column,
                         "date-after-publication",
-                        f"the date is after the publication date ({printed}) of cited source {source!r}",
+                        f"the {column.replace('_', ' ')} is after the publication date ({printed}) of cited source {source!r}",
                         value=dates.text_at(int(valid[i])),
                     )
                 )

@@ -23,4 +23,5 @@ class ValidationError(DatasetError):
         problems = getattr(report, "errors", [])
         head = "\n".join(f"  {p}" for p in problems[:10])
         more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
-        super().__init__(f"the package is not valid ({len(problems)} problems):\n{head}{more}")
+        count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+        super().__init__(f"the package is not valid ({count}):\n{head}{more}")

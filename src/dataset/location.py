@@ -72,17 +72,20 @@ def outside_root(root: Path, file: Path) -> bool:
         return True
 
 
-def uncited_files(root: Path, cited: list[str], kind: str, advice: str) -> list[Problem]:
+def uncited_files(
+    root: Path, cited: list[str], kind: str, advice: str, extensions: tuple[str, ...] | None = None
+) -> list[Problem]:
     """Warnings for files beside the CITED ones (same folder, same extension) that nothing cites.
 
     An article archived but never cited, or a table saved beside the others but never declared,
-    is published with the package without anything saying what it is.
+    is published with the package without anything saying what it is. EXTENSIONS, when given,
+    limits the kinds of file looked for.
     """
     wanted: dict[str, set[str]] = {}  # folder -> extensions of the files cited there
     for path in cited:
         folder, name = posixpath.split(path.replace("\\", "/"))
         extension = posixpath.splitext(name)[1]
-        if extension:
+        if extension and (extensions is None or extension.lower() in extensions):
             wanted.setdefault(posixpath.normpath(folder) if folder else ".", set()).add(extension.lower())
     known = {posixpath.normpath(path.replace("\\", "/")) for path in cited}
     problems: list[Problem] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import re
 import sys
@@ -236,7 +237,7 @@ def parse(
         if not record or all(cell == "" for cell in record):
             problems.append(_blank_row(rel, row))
             continue
-        if record == header:
+        if len(record) == len(header) and [record[0].removeprefix(_BOM), *record[1:]] == header:
             problems.append(_header_again(rel, row))
             continue
         if len(record) != len(header):
@@ -278,6 +279,9 @@ def _ragged(rel: str, row: int, record: list[str], header: list[str]) -> Problem
         "(a missing or extra comma, or an unquoted comma inside a cell)",
         value=",".join(record)[:200],
     )
+
+
+_BOM = "\ufeff"
 
 
 def _blank_row(rel: str, row: int) -> Problem:
@@ -374,6 +378,19 @@ def _unread(table: Table, rule: str, message: str) -> RawTable:
     return RawTable(table, table.path, None, [Problem(table.path, None, None, rule, message)])
 
 
+def _link_loop(file: Path) -> bool:
+    """True when FILE is a symbolic link whose chain of links never ends."""
+    if not file.is_symlink():
+        return False
+    try:
+        file.resolve(strict=True)
+    except RuntimeError:  # Python 3.11/3.12 say a loop so
+        return True
+    except OSError as exc:  # later versions: ELOOP; a missing target is another fault (missing-file)
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     """Read one resource of the package at ROOT; every fault becomes a Problem, none an exception.
 
@@ -401,6 +418,10 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
             ],
         )
     file = root / table.path
+    if _link_loop(file):
+        return _unread(
+            table, "unreadable-file", "the file is a symbolic link that leads back to itself (a loop)"
+        )
     if outside_root(root, file):
         return _unread(
             table,
@@ -620,7 +641,8 @@ def _header_copies(table: pa.Table, header: list[str]) -> np.ndarray | None:
     """Positions of rows whose cells are the header's names, or None when there are none."""
     if table.num_rows == 0 or len(header) != table.num_columns:
         return None
-    mask = pc.equal(table.column(0), header[0])
+    # a second export pasted below the first brings its byte-order mark along
+    mask = pc.is_in(table.column(0), value_set=pa.array([header[0], _BOM + header[0]], pa.large_string()))
     if not pc.any(mask).as_py():
         return None
     for name, column in zip(header[1:], table.columns[1:], strict=True):

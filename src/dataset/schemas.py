@@ -16,6 +16,7 @@ import operator
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -336,12 +337,36 @@ def _raw_range_checks(f: Any) -> list[pa.Check]:
     return checks
 
 
+#: The largest magnitude of a whole number in the typed tables (pandas Int64), as digits.
+_INT64_MAX, _INT64_MIN = str(2**63 - 1), str(2**63)
+
+
+def fits_int64(text: pd.Series) -> pd.Series:
+    """True where a whole number fits the 64-bit integers `load()` gives (or the cell is not one).
+
+    Compared as digits: a float would round near the bounds.
+    """
+    value = text.astype("string")
+    whole = value.str.fullmatch(INTEGER_PATTERN).fillna(False).to_numpy(dtype=bool)
+    digits = value.str.lstrip("+-").str.lstrip("0")
+    size = digits.str.len().fillna(0).to_numpy(dtype=np.int64)
+    ok = ~whole | (size < 19)
+    edge = np.flatnonzero(whole & (size == 19))
+    if edge.size:  # 19 digits: compare with the bound of the sign, digit by digit
+        for i in edge:
+            bound = _INT64_MIN if str(value.iloc[i]).startswith("-") else _INT64_MAX
+            ok[i] = str(digits.iloc[i]) <= bound
+    return pd.Series(ok, index=text.index)
+
+
 def to_schema(table: Table, *, raw: bool = False) -> pa.DataFrameSchema:
     """The DataFrameSchema of one table, with the raw range checks attached."""
     schema = table_model(table, raw=raw).to_schema()
     for f in table.fields:
         if raw and f.type in ("integer", "number"):
             schema.columns[f.name].checks.extend(_raw_range_checks(f))
+        if raw and f.type == "integer":
+            schema.columns[f.name].checks.append(pa.Check(fits_int64, name="int64", element_wise=False))
         if f.name in CALENDAR_FIELDS and f.type == "string":
             schema.columns[f.name].checks.append(
                 pa.Check(in_calendar, name="calendar_date", element_wise=False)

@@ -884,6 +884,7 @@ def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> 
                     _declared_paths(raw),
                     "table",
                     "declare it as a resource in datapackage.json or delete it",
+                    extensions=(".csv",),  # a resource pointed at an archived article leaves the others be
                 )
             )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
