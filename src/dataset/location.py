@@ -89,7 +89,7 @@ def uncited_files(
             wanted.setdefault(posixpath.normpath(folder) if folder else ".", set()).add(extension.lower())
     known = {posixpath.normpath(path.replace("\\", "/")) for path in cited}
     problems: list[Problem] = []
-    for folder, extensions in sorted(wanted.items()):
+    for folder, kinds in sorted(wanted.items()):
         try:
             entries = sorted(os.scandir(root / folder), key=lambda entry: entry.name)
         except OSError:
@@ -98,7 +98,7 @@ def uncited_files(
             rel = posixpath.normpath(posixpath.join(folder, entry.name))
             if (
                 entry.name.startswith(".")
-                or posixpath.splitext(entry.name)[1].lower() not in extensions
+                or posixpath.splitext(entry.name)[1].lower() not in kinds
                 or rel in known
                 or not entry.is_file()
             ):
