@@ -27,11 +27,11 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from .descriptor import Descriptor, ForeignKey, Table
+from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
-from .schemas import BOOLEAN_VALUES, RANGE_CONSTRAINTS, RULES, in_calendar, to_schema
+from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
 
 _WS = re.compile(r"\s+")
 

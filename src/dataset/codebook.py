@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .descriptor import TABLES, Descriptor, Field, Table, read_descriptor
+from .descriptor import RANGE_CONSTRAINTS, TABLES, Descriptor, Field, Table, read_descriptor
 from .errors import DatasetError
 
 if TYPE_CHECKING:
@@ -63,14 +63,10 @@ def _constraints(desc: Descriptor, table: Table, f: Field) -> list[str]:
         parts.append("one of " + ", ".join(_code(v) for v in f.enum))
     if f.pattern:
         parts.append("pattern " + _code(f.pattern))
-    if f.minimum is not None:
-        parts.append(f"minimum {f.minimum}")
-    if f.maximum is not None:
-        parts.append(f"maximum {f.maximum}")
-    if f.exclusive_minimum is not None:
-        parts.append(f"greater than {f.exclusive_minimum}")
-    if f.exclusive_maximum is not None:
-        parts.append(f"less than {f.exclusive_maximum}")
+    for limit in RANGE_CONSTRAINTS:
+        bound = getattr(f, limit.attribute)
+        if bound is not None:
+            parts.append(f"{limit.label} {bound}")
     if f.min_length is not None:
         parts.append(f"at least {f.min_length} characters")
     if f.max_length is not None:

@@ -8,11 +8,12 @@ Only the standard library is imported, so the CLI starts fast.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import DescriptorError
 from .location import descriptor_path
@@ -40,6 +41,27 @@ class ListOf:
     resource: str
     field: str
     separator: str = ";"
+
+
+class Range(NamedTuple):
+    """A Table Schema range constraint of numbers: where it is written and what a value must do."""
+
+    key: str  # in the descriptor's constraints
+    attribute: str  # on Field; also our raw check's name, and (with - for _) the rule it reports
+    passes: Any  # the comparison of a value with the bound
+    pandera: str  # the name of pandera's built-in check for it (the typed models of load())
+    words: str  # "the value must be <words> <bound>"
+    label: str  # in the codebook: "<label> <bound>"
+
+
+RANGE_CONSTRAINTS = (
+    Range("minimum", "minimum", operator.ge, "greater_than_or_equal_to", "at least", "minimum"),
+    Range("maximum", "maximum", operator.le, "less_than_or_equal_to", "at most", "maximum"),
+    Range(
+        "exclusiveMinimum", "exclusive_minimum", operator.gt, "greater_than", "greater than", "greater than"
+    ),
+    Range("exclusiveMaximum", "exclusive_maximum", operator.lt, "less_than", "less than", "less than"),
+)
 
 
 @dataclass(frozen=True)
@@ -151,10 +173,7 @@ def _parse_field(raw: dict[str, Any]) -> Field:
         unique=bool(constraints.get("unique", False)),
         enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
         pattern=constraints.get("pattern"),
-        minimum=constraints.get("minimum"),
-        maximum=constraints.get("maximum"),
-        exclusive_minimum=constraints.get("exclusiveMinimum"),
-        exclusive_maximum=constraints.get("exclusiveMaximum"),
+        **{r.attribute: constraints.get(r.key) for r in RANGE_CONSTRAINTS},
         min_length=_length(constraints.get("minLength")),
         max_length=_length(constraints.get("maxLength")),
         list_of=list_of,

@@ -12,14 +12,15 @@ out-of-vocabulary value is reported instead of silently becoming missing.
 
 from __future__ import annotations
 
-import operator
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from .descriptor import RANGE_CONSTRAINTS
 
 if TYPE_CHECKING:
     from .descriptor import Table
@@ -296,23 +297,6 @@ def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:
         namespace[attribute] = pa.Field(**kwargs)
     name = "".join(part.capitalize() for part in table.name.split("_")) + ("RawSchema" if raw else "Schema")
     return type(name, (TableModel,), namespace)
-
-
-class Range(NamedTuple):
-    """A Table Schema range constraint: the Field attribute that holds it and how a value passes it."""
-
-    attribute: str  # also the name of our raw check, and (with - for _) the rule a failure reports
-    passes: Any  # the comparison of a value with the bound
-    pandera: str  # the name of pandera's built-in check for it (the typed models of load())
-    words: str  # "the value must be <words> <bound>"
-
-
-RANGE_CONSTRAINTS = (
-    Range("minimum", operator.ge, "greater_than_or_equal_to", "at least"),
-    Range("maximum", operator.le, "less_than_or_equal_to", "at most"),
-    Range("exclusive_minimum", operator.gt, "greater_than", "greater than"),
-    Range("exclusive_maximum", operator.lt, "less_than", "less than"),
-)
 
 
 def _within(text: pd.Series, bound: float, passes: Any) -> pd.Series:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .descriptor import SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
+from .descriptor import RANGE_CONSTRAINTS, SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
 from .integrity import integrity_problems
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from .location import uncited_files, unsafe_path_reason
@@ -65,6 +65,8 @@ DIALECT_DEFAULTS: dict[str, Any] = {
     "headerRowCount": 1,
 }
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
+#: The range constraints' names in a descriptor (minimum, exclusiveMaximum, ...).
+RANGE_KEYS = frozenset(r.key for r in RANGE_CONSTRAINTS)
 #: Resource properties checked by `integrity_problems`.
 INTEGRITY_KEYS = ("bytes", "hash")
 
@@ -168,7 +170,7 @@ def _check_constraints(
                 out.add(at, "field-enum", f"{label}: the enum lists a value twice", value, i)
             else:
                 clean[key] = value
-        elif key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        elif key in RANGE_KEYS:
             if ftype in ("integer", "number"):
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     clean[key] = value
