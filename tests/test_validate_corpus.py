@@ -258,6 +258,21 @@ def figure_beyond_64_bits(pkg: Path) -> Expect:
 
 
 @case
+def url_not_a_uri(pkg: Path) -> Expect:
+    """sources.url is declared `format: uri`: text without a scheme is reported."""
+    set_cell(pkg, "sources", 2, "url", "www.example.org/article")
+    return Expect([Err(SOURCES, 2, "url", "format", "www.example.org/article")])
+
+
+@case
+def unknown_string_format(pkg: Path) -> Expect:
+    """A string format the standard does not have is a descriptor error, not silently ignored."""
+    edit_descriptor(pkg, lambda raw: schema_field(raw, "sources", "url").__setitem__("format", "url"))
+    line = line_after(pkg, '"name": "sources"', '"name": "url"', '"format"')
+    return Expect([Err(D, line, "resources/sources/schema/fields/url/format", "field-format", "url")])
+
+
+@case
 def negative_figure(pkg: Path) -> Expect:
     """A negative figure value is below the minimum of 0."""
     set_cell(pkg, "figures", 3, "value", "-3")

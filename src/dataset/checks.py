@@ -200,6 +200,8 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
         else:
             words = f"the text must be at least {low} characters long"
         return "length", words
+    if check.startswith("format("):
+        return "format", f"the value is not a valid {check[len('format(') : -1]}"
     if check == "int64":
         return "type", "the whole number is beyond the 64-bit range that dataset.load() reads (19 digits)"
     for limit in RANGE_CONSTRAINTS:

@@ -43,6 +43,15 @@ class ListOf:
     separator: str = ";"
 
 
+#: The formats Table Schema gives string fields, each as the whole-value pattern a cell must match.
+STRING_FORMATS: dict[str, str] = {
+    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+",  # RFC 3986: a scheme, a colon, no spaces
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "uuid": r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}",
+    "binary": r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",  # base64
+}
+
+
 class Range(NamedTuple):
     """A Table Schema range constraint of numbers: where it is written and what a value must do."""
 
@@ -83,6 +92,7 @@ class Field:
     max_length: int | None = None
     list_of: ListOf | None = None
     verbatim_in: str | None = None
+    format: str | None = None  # a string field's Table Schema format (uri, email, uuid, binary)
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,9 @@ def _parse_field(raw: dict[str, Any]) -> Field:
         max_length=_length(constraints.get("maxLength")),
         list_of=list_of,
         verbatim_in=raw.get(VERBATIM_KEY) if isinstance(raw.get(VERBATIM_KEY), str) else None,
+        format=raw.get("format")
+        if isinstance(raw.get("format"), str) and raw.get("format") != "default"
+        else None,
     )
 
 

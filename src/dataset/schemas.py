@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .descriptor import RANGE_CONSTRAINTS
+from .descriptor import RANGE_CONSTRAINTS, STRING_FORMATS
 
 if TYPE_CHECKING:
     from .descriptor import Table
@@ -351,6 +351,14 @@ def to_schema(table: Table, *, raw: bool = False) -> pa.DataFrameSchema:
             schema.columns[f.name].checks.extend(_raw_range_checks(f))
         if raw and f.type == "integer":
             schema.columns[f.name].checks.append(pa.Check(fits_int64, name="int64", element_wise=False))
+        if f.type == "string" and f.format in STRING_FORMATS:
+            schema.columns[f.name].checks.append(
+                pa.Check(
+                    lambda s, p=STRING_FORMATS[f.format]: s.astype("string").str.fullmatch(p),
+                    name=f"format({f.format})",
+                    element_wise=False,
+                )
+            )
         if f.name in CALENDAR_FIELDS and f.type == "string":
             schema.columns[f.name].checks.append(
                 pa.Check(in_calendar, name="calendar_date", element_wise=False)

@@ -20,7 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .descriptor import RANGE_CONSTRAINTS, SEMVER, TABLES, Descriptor, ForeignKey, parse_descriptor, read_raw
+from .descriptor import (
+    RANGE_CONSTRAINTS,
+    SEMVER,
+    STRING_FORMATS,
+    TABLES,
+    Descriptor,
+    ForeignKey,
+    parse_descriptor,
+    read_raw,
+)
 from .integrity import integrity_problems
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from .location import uncited_files, unsafe_path_reason
@@ -235,6 +244,16 @@ def _check_fields(
             ftype = "string"
         item = {k: v for k, v in raw_field.items() if k not in ("type", "constraints")}
         item["type"] = ftype
+        fmt = raw_field.get("format")
+        if ftype == "string" and fmt is not None and fmt != "default" and fmt not in STRING_FORMATS:
+            out.add(
+                f"{at}/format",
+                "field-format",
+                f"{label}: a string's format is one of default, {', '.join(STRING_FORMATS)}",
+                fmt,
+                i,
+            )
+            item.pop("format")
         item["constraints"] = _check_constraints(out, i, at, label, ftype, raw_field.get("constraints"))
         if not isinstance(item.get("description", ""), str):
             item.pop("description")
