@@ -607,6 +607,14 @@ def russian_quote_labelled_english(pkg: Path) -> Expect:
 
 
 @case
+def russian_quote_missing(pkg: Path) -> Expect:
+    """A missing quote is one `required` error; the language rule does not judge an empty cell."""
+    row = find_row(pkg, "statements", lambda r: r["language"] == "ru")
+    set_cell(pkg, "statements", row, "quote", "")
+    return Expect([Err(STATEMENTS, row, "quote", "required")])
+
+
+@case
 def latin_name_in_cyrillic_column(pkg: Path) -> Expect:
     """A name written in Latin letters in name_cyrillic is in the wrong column."""
     row = find_row(pkg, "persons", lambda r: bool(r["name_cyrillic"]))

@@ -200,9 +200,11 @@ class TableModel(pa.DataFrameModel):
     def quote_in_its_language(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "language", "quote"):
             return _ok(df)
-        language = df["language"].astype("string")
-        cyrillic = df["quote"].astype("string").str.contains(_CYRILLIC).fillna(False).astype(bool)
-        russian = (language == "ru").fillna(False).astype(bool)
+        language, quote = df["language"].astype("string"), df["quote"].astype("string")
+        cyrillic = quote.str.contains(_CYRILLIC).fillna(False).astype(bool)
+        russian = (language == "ru").fillna(False).astype(
+            bool
+        ) & quote.notna()  # no quote: `required` says so
         english = (language == "en").fillna(False).astype(bool)
         return ~(russian & ~cyrillic) & ~(english & cyrillic)
 
