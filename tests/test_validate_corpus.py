@@ -8,7 +8,9 @@ with header = row 1, column, rule, and the value where it says something) and th
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
+import io
 import json
 import os
 import unicodedata
@@ -902,6 +904,15 @@ def resources_not_a_list(pkg: Path) -> Expect:
     """A descriptor whose resources are not a list is reported once, not as six missing tables."""
     edit_descriptor(pkg, lambda raw: raw.__setitem__("resources", {"persons": "data/persons.csv"}))
     return Expect([Err(D, line_after(pkg, '"resources":'), "resources", "resources")])
+
+
+@case
+def semicolon_resave(pkg: Path) -> Expect:
+    """A table re-saved with ';' between fields (a European spreadsheet) is one clear error, not a ragged row per line."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(read_rows(pkg, "persons"))
+    write_bytes(pkg, PERSONS, buffer.getvalue().encode("utf-8"))
+    return Expect([Err(PERSONS, None, None, "delimiter")])
 
 
 @case

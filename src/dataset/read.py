@@ -391,6 +391,26 @@ def _link_loop(file: Path) -> bool:
     return False
 
 
+#: Delimiters spreadsheets write instead of the comma (by locale, or as "tab-separated").
+_OTHER_DELIMITERS = (";", "\t", "|")
+
+
+def _other_delimiter(file: Path, table: Table) -> str | None:
+    """The delimiter FILE's header uses when it is not the comma, recognised by the schema's names in it."""
+    try:
+        found = read_header(file) if file.is_file() else None
+    except OSError:
+        return None
+    if found is None or len(found[1]) != 1:
+        return None
+    line, expected = found[1][0], set(table.field_names)
+    for delimiter in _OTHER_DELIMITERS:
+        names = line.split(delimiter)
+        if len(names) > 1 and 2 * sum(name.strip('"') in expected for name in names) >= len(expected):
+            return delimiter
+    return None
+
+
 def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     """Read one resource of the package at ROOT; every fault becomes a Problem, none an exception.
 
@@ -430,6 +450,14 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
         )
     if file.exists() and not file.is_file():  # a folder, a named pipe, a device: reading it could hang
         return _unread(table, "unreadable-file", "the path is not a regular file (a folder, pipe or device)")
+    other = _other_delimiter(file, table)
+    if other is not None:  # every row would be one ragged cell: say it once
+        return _unread(
+            table,
+            "delimiter",
+            f"the columns are separated by {other!r}, not by commas (a spreadsheet saved in a locale "
+            "that uses them): save the table again as CSV with ',' between fields",
+        )
     if fast:
         quick = read_fast(file, table, rel)
         if quick is not None:
