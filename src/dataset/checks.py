@@ -31,7 +31,7 @@ from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
-from .schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
+from .schemas import BOOLEAN_VALUES, CYRILLIC_LETTERS, LATIN_LETTERS, RULES, in_calendar, to_schema
 
 _WS = re.compile(r"\s+")
 
@@ -1027,8 +1027,7 @@ def _release_after_detention(frames: dict[str, RawTable]) -> list[Problem]:
 _INVISIBLE = "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 _NBSP = "[\u00a0\u2007\u202f]"
-_LATIN = "A-Za-z\u00c0-\u024f"
-_CYRILLIC = "\u0400-\u04ff"
+_LATIN, _CYRILLIC = LATIN_LETTERS, CYRILLIC_LETTERS
 _MIXED_WORD = re.compile(
     rf"[{_LATIN}{_CYRILLIC}]*(?:[{_LATIN}][{_CYRILLIC}]|[{_CYRILLIC}][{_LATIN}])[{_LATIN}{_CYRILLIC}]*"
 )

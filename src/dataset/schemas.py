@@ -90,9 +90,11 @@ RULES: dict[str, tuple[str, str]] = {
     "parent_not_self": ("parent_id", "an organization cannot be its own parent"),
 }
 
-#: Letters of the Cyrillic and Latin scripts. (The characters themselves, not \\u escapes: pandas
-#: hands a pattern with escapes to Python's re, cell by cell, and one without them to pyarrow.)
-_CYRILLIC, _LATIN = "[Ѐ-ӿ]", "[A-Za-zÀ-ɏ]"
+#: The letters of the Latin and Cyrillic scripts, as character-class ranges (the hygiene rule for
+#: mixed-script words uses them too). Python escapes, so the patterns hold the characters
+#: themselves: a regex-level \\u escape would make pandas match with Python's re, cell by cell.
+LATIN_LETTERS, CYRILLIC_LETTERS = "A-Za-z\u00c0-\u024f", "\u0400-\u04ff"
+_CYRILLIC, _LATIN = f"[{CYRILLIC_LETTERS}]", f"[{LATIN_LETTERS}]"
 
 
 def _word_of(script: str) -> str:
@@ -100,8 +102,8 @@ def _word_of(script: str) -> str:
 
     A single Latin letter inside a Cyrillic word is a homoglyph, which the mixed-script rule names.
     """
-    letters = f"[{_CYRILLIC[1:-1]}{_LATIN[1:-1]}]"
-    return f"(?:^|[^{letters[1:-1]}]){script}+(?:[^{letters[1:-1]}]|$)"
+    letters = CYRILLIC_LETTERS + LATIN_LETTERS
+    return f"(?:^|[^{letters}]){script}+(?:[^{letters}]|$)"
 
 
 _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
