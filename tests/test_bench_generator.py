@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 
 from dataset.descriptor import read_descriptor
-from dataset.validate import validate
+from dataset.validation import validate
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -117,23 +117,32 @@ def test_codebook_follows_the_descriptor_and_data(package_copy: Path, text: str)
 
 
 def test_cli_writes_and_checks(package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`dataset codebook` writes docs/codebook.md; --check exits 0 when current, 1 when stale or missing."""
+    """`dataset codebook` writes the package's docs/codebook.md; --check exits 0 when current, 1 when stale or missing."""
     monkeypatch.chdir(tmp_path)
+    (package_copy / "docs" / "codebook.md").unlink(missing_ok=True)
     runner = CliRunner()
     result = runner.invoke(cli, ["codebook", str(package_copy), "--check"])
     assert result.exit_code == 1
     assert "docs/codebook.md is missing" in result.output
+    assert f"run `dataset codebook {package_copy}`" in result.output  # a hint that works when pasted
     result = runner.invoke(cli, ["codebook", str(package_copy)])
     assert result.exit_code == 0, result.output
-    written = tmp_path / "docs" / "codebook.md"
+    assert not (tmp_path / "docs").exists()  # written into the package, not the working directory
+    written = package_copy / "docs" / "codebook.md"
     assert written.read_text(encoding="utf-8") == codebook.build(package_copy)
     assert runner.invoke(cli, ["codebook", str(package_copy), "--check"]).exit_code == 0
-    written.write_text(written.read_text(encoding="utf-8").replace("| 44 |", "| 43 |", 1), encoding="utf-8")
+    events_row = next(
+        line for line in written.read_text(encoding="utf-8").splitlines() if "[`events`](#events)" in line
+    )
+    stale_row = events_row.replace("| [`events`](#events) |", "| [`events`](#events) | 0 |", 1)
+    written.write_text(
+        written.read_text(encoding="utf-8").replace(events_row, stale_row, 1), encoding="utf-8"
+    )
     before = written.read_bytes()
     result = runner.invoke(cli, ["codebook", str(package_copy), "--check"])
     assert result.exit_code == 1
     assert "docs/codebook.md is stale" in result.output
-    assert "-| [`events`](#events) | 43 |" in result.output  # the diff shows the stale line
+    assert f"-{stale_row}" in result.output  # the diff shows the stale line
     assert written.read_bytes() == before  # --check writes nothing
 
 

@@ -18,7 +18,7 @@ from dataset import timeline
 from dataset.cli import cli
 from dataset.descriptor import read_descriptor
 from dataset.integrity import refresh_hashes
-from dataset.validate import validate
+from dataset.validation import validate
 
 SEED = (
     "Baku, 20 November 2025. In May 2025 Ivan Petrov visited Baku for talks. "

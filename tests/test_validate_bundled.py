@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dataset.cli import cli
-from dataset.validate import validate
+from dataset.validation import validate
 from test_validate_helpers import write_bytes
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dataset.cli import cli
-from dataset.validate import validate
+from dataset.validation import validate
 from test_validate_helpers import Err, csv_path, line_after, problems_of, read_rows, set_cell, write_bytes
 
 

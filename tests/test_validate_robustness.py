@@ -164,7 +164,7 @@ def test_console_script_prints_no_traceback(package_copy: Path) -> None:
 @pytest.mark.parametrize("which", ["table", "archive"])
 def test_named_pipe_is_reported_not_read(which: str, package_copy: Path) -> None:
     """A resource or archived article that is a named pipe is reported at once; reading it would hang."""
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     if which == "table":
         target = csv_path(package_copy, "figures")
@@ -185,7 +185,7 @@ def test_archived_article_not_in_utf8(package_copy: Path) -> None:
     import csv as csv_module
     import hashlib
 
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     with csv_path(package_copy, "sources").open(encoding="utf-8", newline="") as handle:
         rows = list(csv_module.DictReader(handle))
@@ -214,7 +214,7 @@ def test_custom_profile_is_not_downloaded(
     """A profile URL in the descriptor is named in a warning; validation never opens a connection."""
     import socket
 
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("validate opened a network connection")
@@ -267,7 +267,7 @@ UNSUPPORTED: dict[str, tuple[Callable[[dict[str, Any]], Any], str, str]] = {
 @pytest.mark.parametrize("name", list(UNSUPPORTED))
 def test_descriptor_option_the_reader_cannot_honour_is_reported(name: str, package_copy: Path) -> None:
     """An option that would change how the CSV is read is an error, never silently ignored."""
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     edit, rule, where = UNSUPPORTED[name]
     file = package_copy / "datapackage.json"
@@ -283,7 +283,7 @@ def test_long_legitimate_cell_is_accepted(package_copy: Path) -> None:
     import csv as csv_module
     import io
 
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     text = csv_path(package_copy, "persons").read_text(encoding="utf-8")
     rows = list(csv_module.reader(io.StringIO(text, newline="")))
@@ -297,7 +297,7 @@ def test_long_legitimate_cell_is_accepted(package_copy: Path) -> None:
 
 def test_duplicate_key_in_descriptor_is_reported(package_copy: Path) -> None:
     """Two `constraints` objects on one field: the first (with required) would be lost silently."""
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     file = package_copy / "datapackage.json"
     text = file.read_text(encoding="utf-8")

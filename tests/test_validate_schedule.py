@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dataset import validate as validate_module
+from dataset import validation as validate_module
 from dataset.descriptor import Descriptor, parse_descriptor
 from dataset.read import RawTable
-from dataset.validate import _Prefetch, validate
+from dataset.validation import _Prefetch, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

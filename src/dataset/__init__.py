@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
         package,
         parse_date,
     )
-    from .validate import validate
+    from .datapackage import Package
+    from .validation import validate
 
 _API = {
     "load",
@@ -38,7 +39,7 @@ _API = {
     "parse_date",
 }
 
-__all__ = ["__version__", "validate", *sorted(_API)]
+__all__ = ["Package", "__version__", "validate", *sorted(_API)]
 
 
 def __getattr__(name: str) -> Any:
@@ -51,8 +52,12 @@ def __getattr__(name: str) -> Any:
         from ._version import __version__
 
         return __version__
+    if name == "Package":
+        from .datapackage import Package
+
+        return Package
     if name == "validate":
-        from .validate import validate
+        from .validation import validate
 
         return validate
     raise AttributeError(f"module 'dataset' has no attribute {name!r}")

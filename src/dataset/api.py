@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 import pandera.errors as pa_errors
 
-from .descriptor import TABLES, Descriptor, Table, read_descriptor
+from .datapackage import Package
+from .descriptor import TABLES, Descriptor, Table
 from .errors import DescriptorError, ValidationError
 from .read import read_table
 from .schemas import BOOLEAN_VALUES, pandas_dtype, table_model
@@ -64,7 +65,7 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         return table_model(table).validate(frame, lazy=True)
     except (ValueError, TypeError, pa_errors.SchemaErrors, pa_errors.SchemaError) as exc:
         # Loading without validation met a cell it cannot type: say where, via the validator.
-        from .validate import validate
+        from .validation import validate
 
         report = validate(desc.path)
         if report.valid:
@@ -72,32 +73,32 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         raise ValidationError(report) from exc
 
 
-def _check(path: PathLike) -> None:
-    from .validate import validate
-
-    report = validate(path)
-    if not report.valid:
-        raise ValidationError(report)
+def read_frames(desc: Descriptor) -> dict[str, pd.DataFrame]:
+    """Every table of DESC read once and typed, in reading order (the tables we require first)."""
+    names = [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
+    return {name: _read(desc, name) for name in names}
 
 
-def load(path: PathLike = None, *, validate: bool = True) -> dict[str, pd.DataFrame]:
+def open_package(path: PathLike | Package = None) -> Package:
+    """The Package at PATH (None = the bundled one); a Package is passed through."""
+    return path if isinstance(path, Package) else Package(path)
+
+
+def load(path: PathLike | Package = None, *, validate: bool = True) -> dict[str, pd.DataFrame]:
     """All tables of the package at PATH (None = the bundled one), by name, typed and validated.
 
     `validate=False` skips the package-wide checks (keys, provenance, hygiene) for speed; the
     frames are still checked against their pandera schema.
     """
-    if validate:
-        _check(path)
-    desc = read_descriptor(path)
-    names = [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
-    return {name: _read(desc, name) for name in names}
+    return open_package(path).tables(validate=validate)
 
 
-def load_table(name: str, path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+def load_table(name: str, path: PathLike | Package = None, *, validate: bool = True) -> pd.DataFrame:
     """One table of the package at PATH, typed and validated (the whole package is checked)."""
-    if validate:
-        _check(path)
-    return _read(read_descriptor(path), name)
+    package = open_package(path)
+    if name not in package.descriptor.tables:
+        raise DescriptorError(f"{package.descriptor_file}: the package has no {name!r} table")
+    return package.tables(validate=validate)[name]
 
 
 def load_sources(path: PathLike = None, *, validate: bool = True) -> DataFrame[SourceSchema]:

@@ -26,6 +26,7 @@ COMMANDS = {
     "hashes": "fmt:hashes_command",
     "timeline": "timeline:timeline_command",
     "codebook": "codebook:codebook_command",
+    "refresh": "refresh:refresh_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -38,6 +39,7 @@ SUMMARIES = {
     "hashes": "Refresh the bytes and sha256 of each resource in datapackage.json.",
     "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
     "codebook": "Write docs/codebook.md from datapackage.json.",
+    "refresh": "Regenerate everything derived from the data (hashes, layout, docs, README counts).",
 }
 
 
@@ -95,7 +97,9 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 def cli() -> None:
     """Facts of the 2025–26 Russia–Azerbaijan crisis, as a validated data package.
 
-    Without a PATH, commands work on the package installed with this program.
+    Without a PATH, commands work on the package of the current folder (or its nearest
+    parent with a datapackage.json), else on the package installed with this program; they
+    say which on standard error.
     Add --debug anywhere to see a traceback when something fails.
 
     \b

@@ -31,6 +31,20 @@ def bundled_root() -> Path:
     raise PackageNotFoundError("no data package is bundled with this installation of `dataset`")
 
 
+def find_package(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The descriptor of the package in START (default: the working directory) or its nearest parent.
+
+    The same rule git uses for its repository: a command run anywhere inside a checkout acts on
+    that checkout. None when no folder on the way up holds a descriptor.
+    """
+    folder = Path.cwd() if start is None else Path(start)
+    for candidate in (folder, *folder.resolve().parents):
+        file = candidate / DESCRIPTOR_NAME
+        if file.is_file():
+            return file
+    return None
+
+
 def descriptor_path(path: str | os.PathLike[str] | None = None) -> Path:
     """Resolve PATH (a package directory or its descriptor; None = bundled) to the descriptor file."""
     if path is None:

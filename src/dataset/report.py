@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -56,6 +56,20 @@ def _shown(value: str | None) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+#: a command named in a message as a hint: `dataset hashes`, `dataset fmt`
+_HINT = re.compile(r"`dataset ([a-z][a-z-]*)`")
+
+
+def with_package_argument(report: Report, argument: str) -> Report:
+    """REPORT whose hints (`dataset hashes`) name the package (`dataset hashes path/to/fork`), so they work pasted."""
+    if not argument:
+        return report
+    problems = [
+        replace(p, message=_HINT.sub(lambda m: f"`dataset {m.group(1)} {argument}`", p.message))
+        for p in report.problems
+    ]
+    return Report(report.package, problems)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommands: the PATH argument and error translation."""
+"""Helpers shared by the subcommands: the PATH argument (the package a command acts on) and error translation."""
 
 from __future__ import annotations
 
@@ -9,9 +9,31 @@ from typing import Any
 import click
 
 from ..cli import InputError
+from ..datapackage import Package
 from ..errors import DatasetError, DescriptorError, PackageNotFoundError, ValidationError
 
-package_path_argument = click.argument("path", required=False, type=click.Path(path_type=str))
+#: ctx.meta key: a PATH given in another argument's place (`dataset query ./fork`)
+PATH_FROM_ANOTHER_ARGUMENT = "dataset.package_path"
+
+
+def _package(ctx: click.Context, _param: click.Parameter, value: str | None) -> Package:
+    """PATH when given; else the package of the working directory or a parent; else the bundled one.
+
+    A package the user did not name is announced on standard error, so output stays clean.
+    """
+    value = value if value is not None else ctx.meta.get(PATH_FROM_ANOTHER_ARGUMENT)
+    try:
+        package = Package.discover(value)
+    except DatasetError as exc:
+        raise InputError(str(exc)) from exc
+    if package.origin != "given":
+        click.echo(package.announcement, err=True)
+    return package
+
+
+package_path_argument = click.argument(
+    "path", required=False, type=click.Path(path_type=str), callback=_package
+)
 
 
 @contextmanager

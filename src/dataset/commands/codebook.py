@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 
@@ -17,19 +18,19 @@ from ._common import library_errors, package_path_argument
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("docs") / "codebook.md",
-    show_default=True,
-    help="Markdown file to write (or to compare with --check).",
+    default=None,
+    help="Markdown file to write (or to compare with --check)  [default: docs/codebook.md in the package]",
 )
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
 )
-def codebook_command(path: str | None, output: Path, check: bool) -> None:
+def codebook_command(path: Package, output: Path | None, check: bool) -> None:
     """Write the codebook of the package at PATH as Markdown.
 
     Every table with its description and row count, every field with type, constraints,
     vocabulary and description, and the foreign keys as a Mermaid ER diagram — all read from
-    datapackage.json and the tables. Without PATH, the package bundled with this installation.
+    datapackage.json and the tables. Without PATH, the package of the current folder (or its nearest parent with a
+    datapackage.json), else the package bundled with this installation.
     With --check, exit 0 when OUTPUT is current, 1 when it is stale or missing (for CI).
 
     \b
@@ -40,6 +41,8 @@ def codebook_command(path: str | None, output: Path, check: bool) -> None:
     """
     from .. import codebook
 
+    output = output if output is not None else path.root / "docs" / "codebook.md"
+    fix = path.command("codebook") + ("" if output == path.root / "docs" / "codebook.md" else f" -o {output}")
     with library_errors():
         text = codebook.build(path)
     if not check:
@@ -50,12 +53,12 @@ def codebook_command(path: str | None, output: Path, check: bool) -> None:
         click.echo(f"{output} is current")
         return
     if not output.is_file():
-        click.echo(f"{output} is missing; run `dataset codebook -o {output}`", err=True)
+        click.echo(f"{output} is missing; run `{fix}`", err=True)
         sys.exit(1)
     old = output.read_text(encoding="utf-8").splitlines(keepends=True)
     diff = list(difflib.unified_diff(old, text.splitlines(keepends=True), str(output), "generated", n=1))
     click.echo("".join(diff[:60]).rstrip("\n"), err=True)
     if len(diff) > 60:
         click.echo(f"... and {len(diff) - 60} more diff lines", err=True)
-    click.echo(f"{output} is stale; run `dataset codebook -o {output}`", err=True)
+    click.echo(f"{output} is stale; run `{fix}`", err=True)
     sys.exit(1)

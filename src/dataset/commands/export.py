@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 #: Kept in step with dataset.export.FORMATS (a test checks); listed here so --help needs no pandas.
@@ -37,10 +38,11 @@ FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
     "apostrophe before any text cell starting with = + - @ (or a tab or CR) so that it cannot run "
     "as a formula. That is the only change; without --excel the CSV is byte for byte the package's.",
 )
-def export_command(path: str | None, fmt: str, output: Path, tables: str | None, excel: bool) -> None:
+def export_command(path: Package, fmt: str, output: Path, tables: str | None, excel: bool) -> None:
     """Write the tables of the package at PATH as csv, json, xlsx, parquet or sqlite.
 
-    Without PATH, the package bundled with this installation; it must validate. The output is
+    Without PATH, the package of the current folder (or a parent), else the bundled one; it
+    must validate. The output is
     deterministic: the same package gives the same bytes.
 
     \b

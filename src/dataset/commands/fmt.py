@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 
@@ -14,7 +15,7 @@ from ._common import library_errors, package_path_argument
 @click.option(
     "--check", is_flag=True, help="Change nothing; exit 1 and list the files that are not canonical."
 )
-def fmt_command(path: str | None, check: bool) -> None:
+def fmt_command(path: Package, check: bool) -> None:
     """Rewrite the CSVs of the package at PATH in canonical layout, so diffs show only real changes.
 
     Canonical: the schema's column order, rows sorted by primary key, LF line endings, minimal
@@ -48,7 +49,8 @@ def fmt_command(path: str | None, check: bool) -> None:
         click.echo(f"datapackage.json: bytes and hash of {rel} refreshed")
     if report.not_canonical:
         click.echo(
-            f"{len(report.not_canonical)} file(s) not canonical; run `dataset fmt` to fix them", err=True
+            f"{len(report.not_canonical)} file(s) not canonical; run `{path.command('fmt')}` to fix them",
+            err=True,
         )
     elif report.ok:
         click.echo(f"{report.package}: all {len(report.files)} table files are canonical")
@@ -57,7 +59,7 @@ def fmt_command(path: str | None, check: bool) -> None:
 
 @click.command("hashes")
 @package_path_argument
-def hashes_command(path: str | None) -> None:
+def hashes_command(path: Package) -> None:
     """Write each resource's current bytes and sha256 hash into datapackage.json at PATH.
 
     Run it after an intended change to the CSVs (`dataset fmt` does it for you); `dataset

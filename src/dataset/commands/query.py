@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from ._common import library_errors, package_path_argument
+from ..datapackage import Package
+from ._common import PATH_FROM_ANOTHER_ARGUMENT, library_errors, package_path_argument
 
 #: Kept in step with dataset.query.FORMATS (a test checks); listed here so --help needs no pandas.
 FORMATS = ("table", "csv", "json", "markdown")
@@ -23,7 +24,15 @@ def _is_package(text: str) -> bool:
     return True
 
 
-def _load(path: str | None) -> dict[str, Any]:
+def _table_or_path(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """`dataset query ./fork --sql ...`: a package directory in TABLE's place is the PATH."""
+    if value is not None and "path" not in ctx.params and _is_package(value):
+        ctx.meta[PATH_FROM_ANOTHER_ARGUMENT] = value
+        return None
+    return value
+
+
+def _load(path: Package) -> dict[str, Any]:
     """The typed tables, fast: the package-wide checks run only when the tables cannot be typed.
 
     Then `load` validates first and raises ValidationError, whose report names file, row and column.
@@ -39,7 +48,7 @@ def _load(path: str | None) -> dict[str, Any]:
 
 
 @click.command("query")
-@click.argument("table", required=False)
+@click.argument("table", required=False, callback=_table_or_path)
 @package_path_argument
 @click.option(
     "--person",
@@ -95,7 +104,7 @@ def _load(path: str | None) -> dict[str, Any]:
 )
 def query_command(
     table: str | None,
-    path: str | None,
+    path: Package,
     person: str | None,
     type_: str | None,
     since: str | None,
@@ -109,7 +118,8 @@ def query_command(
 ) -> None:
     """Filter TABLE of the package at PATH, tell a person's story, or run SQL.
 
-    Without PATH, the package bundled with this installation. Filters combine (all must hold);
+    Without PATH, the package of the current folder (or its nearest parent with a
+    datapackage.json), else the package bundled with this installation. Filters combine (all must hold);
     rows keep the package's order. Without TABLE, --person lists every event and statement
     about the person in date order, with their sources. --sql sees every table with its keys,
     a link table per list field (events_person_ids: events_id, persons_id, position) and
@@ -128,8 +138,6 @@ def query_command(
     from ..descriptor import read_descriptor
     from ..query import QueryError, date_bounds, filter_table, person_story, render, select_columns, sql
 
-    if table is not None and path is None and _is_package(table):
-        table, path = None, table
     filters = {"--type": type_, "--since": since, "--until": until, "--source": source, "--search": search}
     given = [flag for flag, value in filters.items() if value is not None]
     if sql_text is not None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..datapackage import Package
 from ..timeline import LANGS
 from ._common import library_errors, package_path_argument
 
@@ -38,13 +39,14 @@ def _output(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     show_default=True,
     help="Language of the labels: ru uses the Cyrillic names and Russian vocabulary.",
 )
-def timeline_command(path: str | None, output: Path, person: str | None, lang: str) -> None:
+def timeline_command(path: Package, output: Path, person: str | None, lang: str) -> None:
     """Draw the events of the package at PATH on a timeline.
 
     One lane per event type; partial dates are drawn as spans (`2025-05` covers May), releases
     and consular visits stand out, and events with figures carry them as captions. The HTML
     page works offline: hover over or click an event to see its summary, sources and evidence.
-    Without PATH, the package bundled with this installation.
+    Without PATH, the package of the current folder (or its nearest parent with a
+    datapackage.json), else the package bundled with this installation.
 
     \b
     Examples:

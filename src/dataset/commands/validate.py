@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 
-def annotation_prefix(path: str | None) -> str:
+def annotation_prefix(package: Package) -> str:
     """The package directory relative to the working directory, so annotations name repository files."""
-    if path is None:
+    if package.origin == "bundled":
         return ""
-    root = Path(path) if Path(path).is_dir() else Path(path).parent
-    rel = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
+    rel = Path(os.path.relpath(package.root.resolve(), Path.cwd().resolve())).as_posix()
     return "" if rel == "." else rel.rstrip("/") + "/"
 
 
@@ -31,10 +31,11 @@ def annotation_prefix(path: str | None) -> str:
     help="text for people, json for programs, github for GitHub Actions annotations on the pull request.",
 )
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too (a BOM, CRLF line endings).")
-def validate_command(path: str | None, output_format: str, warnings_as_errors: bool) -> None:
+def validate_command(path: Package, output_format: str, warnings_as_errors: bool) -> None:
     """Validate the data package at PATH (a directory or its datapackage.json).
 
-    Without PATH, the package bundled with this installation. Every problem is reported, with
+    Without PATH, the package of the current folder (or its nearest parent with a
+    datapackage.json), else the package bundled with this installation. Every problem is reported, with
     file, row (header = row 1), column, value and rule. Exit 0 valid, 1 invalid, 2 unreadable.
 
     \b
@@ -44,11 +45,10 @@ def validate_command(path: str | None, output_format: str, warnings_as_errors: b
       dataset validate . --format github
       dataset validate . --format json > report.json
     """
-    from ..report import render_github, render_json, render_text
-    from ..validate import validate
+    from ..report import render_github, render_json, render_text, with_package_argument
 
     with library_errors():
-        report = validate(path)
+        report = with_package_argument(path.validate(), path.argument)
     if output_format == "github":
         text = render_github(report, prefix=annotation_prefix(path))
     else:

@@ -1,0 +1,186 @@
+"""Everything derived from the data, regenerated in one pass, or checked: `dataset refresh [--check]`.
+
+A contribution changes `data/`, `seeds/` and CHANGELOG.md. Every other file that follows from
+them is written here: the tables' canonical layout and their bytes and hash in the descriptor,
+docs/codebook.md, docs/timeline.png, the README's counts and example outputs, and the wording
+that counts the archived articles (README, CITATION.cff). Files a package does not have (a
+fork with only the data) are left alone. Running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .datapackage import Package
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One derived file: whether it was stale, and (when it could not be made) why."""
+
+    file: str  # relative to the package root
+    stale: bool
+    problem: str | None = None
+
+
+@dataclass
+class RefreshReport:
+    """What `refresh` found (with check) or wrote."""
+
+    package: Package
+    check: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def stale(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.stale]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.problem is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not (self.check and self.stale)
+
+
+def _write_if_changed(file: Path, text: str, check: bool) -> bool:
+    """True when FILE does not hold TEXT; writes it (atomically) unless CHECK."""
+    from .fmt import _write_atomically
+
+    data = text.encode("utf-8")
+    if file.is_file() and file.read_bytes() == data:
+        return False
+    if not check:
+        _write_atomically(file, data)
+    return True
+
+
+def _tables(package: Package, check: bool) -> list[Outcome]:
+    from .fmt import format_package
+
+    report = format_package(package, check=check)
+    outcomes = [Outcome(r.file, True, f"refused: {r.refused}") for r in report.refused]
+    outcomes += [Outcome(r.file, True) for r in report.not_canonical]
+    if not check:
+        outcomes += [Outcome(r.file, False) for r in report.files if r.changes and r.refused is None]
+    return outcomes
+
+
+def _hashes(package: Package, check: bool) -> list[Outcome]:
+    from .integrity import integrity_problems, refresh_hashes
+
+    if check:
+        stale = [
+            p for p in integrity_problems(package.descriptor) if p.rule in {"resource-hash", "resource-bytes"}
+        ]
+        return [Outcome("datapackage.json", True)] if stale else []
+    changed = [r for r in refresh_hashes(package) if r.changed]
+    return [Outcome("datapackage.json", True)] if changed else []
+
+
+def _codebook(package: Package, check: bool) -> list[Outcome]:
+    from . import codebook
+
+    file = package.root / "docs" / "codebook.md"
+    if not file.is_file():
+        return []
+    return [Outcome("docs/codebook.md", _write_if_changed(file, codebook.build(package), check))]
+
+
+def _timeline(package: Package, check: bool) -> list[Outcome]:
+    from . import timeline
+
+    file = package.root / "docs" / "timeline.png"
+    if not file.is_file():
+        return []
+    tables = package.tables(validate=False)
+    items = timeline.build(tables)
+    heading = timeline.title(tables)
+    if timeline.png_text(file).get(timeline.DIGEST_KEY) == timeline.png_digest(items, "en", heading):
+        return []
+    if check:
+        return [Outcome("docs/timeline.png", True)]
+    try:
+        timeline.render_png(items, file, lang="en", heading=heading)
+    except ModuleNotFoundError as exc:
+        needs = "drawing it needs matplotlib: pip install 'russia-azerbaijan-crisis-data[plot]'"
+        return [Outcome("docs/timeline.png", True, needs if exc.name == "matplotlib" else str(exc))]
+    return [Outcome("docs/timeline.png", True)]
+
+
+def _articles_phrase(package: Package) -> str:
+    from .readme import articles_phrase
+
+    sources = package.tables(validate=False).get("sources")
+    languages = [] if sources is None else [str(v) for v in sources["language"].dropna()]
+    return articles_phrase(languages)
+
+
+def _readme(package: Package, check: bool) -> list[Outcome]:
+    from . import readme
+
+    file = package.root / "README.md"
+    if not file.is_file():
+        return []
+    tables = package.tables(validate=False)
+    desc = package.descriptor
+    text = file.read_text(encoding="utf-8")
+    new = readme.with_articles_phrase(text, _articles_phrase(package))
+    new = readme.with_row_counts(
+        new,
+        {name: len(frame) for name, frame in tables.items()},
+        {name: t.title for name, t in desc.tables.items()},
+        {name: t.path for name, t in desc.tables.items()},
+    )
+    try:
+        new = readme.with_console_outputs(new, package.root)
+        new = readme.with_python_outputs(new, package.root)
+    except readme.ExampleError as exc:
+        return [Outcome("README.md", True, str(exc))]
+    return [Outcome("README.md", _write_if_changed(file, new, check))]
+
+
+_CFF_VERSION = re.compile(r'^version: "[^"\n]*"$', re.M)
+
+
+def _citation(package: Package, check: bool) -> list[Outcome]:
+    """CITATION.cff's version follows the descriptor's, and its abstract counts the articles."""
+    from . import readme
+
+    file = package.root / "CITATION.cff"
+    if not file.is_file():
+        return []
+    text = file.read_text(encoding="utf-8")
+    version = str(package.descriptor.raw.get("version", ""))
+    new = _CFF_VERSION.sub(f'version: "{version}"', text)
+    new = readme.with_articles_phrase(new, _articles_phrase(package))
+    return [Outcome("CITATION.cff", _write_if_changed(file, new, check))]
+
+
+#: The steps in order: the tables first, since everything after reads them.
+STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
+    _tables,
+    _hashes,
+    _codebook,
+    _timeline,
+    _citation,
+    _readme,
+)
+
+
+def refresh(path: str | Package | None = None, *, check: bool = False) -> RefreshReport:
+    """Regenerate (or, with CHECK, only compare) every file derived from the data of the package at PATH."""
+    package = path if isinstance(path, Package) else Package(path)
+    report = RefreshReport(package, check)
+    for step in STEPS:
+        outcomes = step(package, check)
+        report.outcomes.extend(outcomes)
+        if not check and any(o.stale for o in outcomes):
+            package.forget()  # the next steps read what this one wrote
+        if report.failed:
+            break
+    return report
