@@ -41,3 +41,20 @@ def desc(repo_root: Path) -> Descriptor:
 def frames(repo_root: Path) -> dict[str, pd.DataFrame]:
     """The repository's tables as `dataset.load()` returns them (loaded once; do not modify)."""
     return api.load(repo_root, validate=False)
+
+
+#: What a contributor's checkout holds besides the package: the files `dataset refresh` and
+#: `dataset release` keep current.
+CHECKOUT_FILES = ("README.md", "CITATION.cff", "CHANGELOG.md", "docs")
+
+
+@pytest.fixture
+def checkout_copy(package_copy: Path) -> Path:
+    """A copy of the package with the checkout's derived files (README, CITATION, CHANGELOG, docs/)."""
+    for name in CHECKOUT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, package_copy / name)
+        else:
+            shutil.copy2(source, package_copy / name)
+    return package_copy

@@ -66,7 +66,7 @@ def _workflow(repo_root: Path) -> dict[Any, Any]:
 
 
 def test_workflow_runs_tests_and_validator(repo_root: Path) -> None:
-    """CI runs on pushes and pull requests: pinned install, tests, validate with annotations, fmt --check."""
+    """CI runs on pushes, tags and pull requests: pinned install, tests, validate with annotations, refresh --check."""
     workflow = _workflow(repo_root)
     assert set(workflow[True]) == {"push", "pull_request"}  # YAML 1.1 reads the key `on` as True
     (job,) = workflow["jobs"].values()
@@ -78,17 +78,20 @@ def test_workflow_runs_tests_and_validator(repo_root: Path) -> None:
     runs = [s.get("run", "") for s in steps]
     assert runs.index('pip install -c constraints.txt ".[test]"') < runs.index("python -m pytest")
     assert "dataset validate . --format github" in runs
-    assert "dataset fmt --check ." in runs
+    assert "dataset refresh --check ." in runs
 
 
 def test_workflow_diffs_pull_requests_against_their_base(repo_root: Path) -> None:
-    """On a pull request, CI writes `dataset diff` against the base branch to the job summary."""
+    """On a pull request, CI writes `dataset diff` against the base branch to the job summary, without
+    failing on the version (set at release); on a release tag, it fails when the version is behind."""
     (job,) = _workflow(repo_root)["jobs"].values()
-    (diff,) = [s for s in job["steps"] if "dataset diff" in s.get("run", "")]
-    assert diff["if"] == "github.event_name == 'pull_request'"
-    assert diff["run"] == (
-        'dataset diff "git:origin/${{ github.base_ref }}" . --format markdown >> "$GITHUB_STEP_SUMMARY"'
+    pull, tag = [s for s in job["steps"] if "dataset diff" in s.get("run", "")]
+    assert pull["if"] == "github.event_name == 'pull_request'"
+    assert pull["run"] == (
+        'dataset diff "git:origin/${{ github.base_ref }}" . --format markdown --pending-release >> "$GITHUB_STEP_SUMMARY"'
     )
+    assert tag["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    assert "--pending-release" not in tag["run"]
 
 
 def test_pre_commit_hook(repo_root: Path) -> None:

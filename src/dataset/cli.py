@@ -27,6 +27,7 @@ COMMANDS = {
     "timeline": "timeline:timeline_command",
     "codebook": "codebook:codebook_command",
     "refresh": "refresh:refresh_command",
+    "release": "release:release_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -40,6 +41,7 @@ SUMMARIES = {
     "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
     "codebook": "Write docs/codebook.md from datapackage.json.",
     "refresh": "Regenerate everything derived from the data (hashes, layout, docs, README counts).",
+    "release": "Cut a release: set the version the changes need, date the CHANGELOG, update CITATION.cff.",
 }
 
 

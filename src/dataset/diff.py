@@ -165,6 +165,9 @@ class PackageDiff:
     new_version: Version
     schema: list[SchemaChange] = field(default_factory=list)
     tables: list[TableDiff] = field(default_factory=list)
+    review: list[Any] = field(default_factory=list)  # review.ReviewItem: the new side's facts, for markdown
+    #: the version is set at release time (`dataset release`): report the bump, do not judge it
+    pending: bool = False
 
     @property
     def required(self) -> str:
@@ -203,6 +206,11 @@ class PackageDiff:
         if self.ok:
             need = "no bump" if required == "none" else f"at least a {required} bump"
             return f"version check OK: the changes need {need}, and {moved}"
+        if self.pending:
+            return (
+                f"the changes will need a {required} bump at the next release "
+                f"({old.text} → {old.next(required)}), which dataset release sets"
+            )
         return (
             f"version check FAILED: the changes need a {required} bump "
             f'(set "version" in datapackage.json to {old.next(required)} or later), but {moved}'
@@ -543,6 +551,9 @@ def diff_packages(
                 name,
             )
         )
+    from .review import review_items
+
+    result.review = review_items(result, new_desc)
     return result
 
 
@@ -658,7 +669,7 @@ def _md_value(text: str) -> str:
 
 def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
     """A report for a pull-request comment or a GitHub job summary; each section capped at MAX_ROWS rows."""
-    mark = "✅" if result.ok else "❌"
+    mark = "✅" if result.ok else ("ℹ️" if result.pending else "❌")
     out = [
         f"## Data package diff: {md(result.old_version.text)} → {md(result.new_version.text)}",
         "",
@@ -709,4 +720,7 @@ def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
                 out.append(f"- … and {len(rows) - max_rows} more")
             out.append("")
         out.append("</details>")
+    from .review import render_review
+
+    out += render_review(result.review, max_rows=max_rows)
     return "\n".join(out).strip("\n") + "\n"

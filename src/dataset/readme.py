@@ -11,17 +11,16 @@ from __future__ import annotations
 import contextlib
 import doctest
 import io
-import os
 import re
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 #: The columns `dataset ...` examples are rendered at (the README test uses the same).
 EXAMPLE_COLUMNS = "100"
 _TABLE_ROW = re.compile(r"^\| \[`(\w+)`\]\(([^)]*)\) \| (\d+) \|(.*)$", re.M)
 #: the phrase that counts the articles, wherever prose uses it (`articles_phrase` writes it)
-_ARTICLES = re.compile(r"\b\w+ archived news articles? \([^()]*\)")
+_ARTICLES = re.compile(r"\b\w+ archived news articles? \(\w+ [A-Z][a-z]+(?:, \w+ [A-Z][a-z]+)*\)")
 _CONSOLE = re.compile(r"^```console\n(.*?)^```", re.M | re.S)
 _FENCE = re.compile(r"^```\w*$", re.M)
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -72,16 +71,6 @@ def with_articles_phrase(text: str, phrase: str) -> str:
     return _ARTICLES.sub(lambda _match: phrase, text)
 
 
-@contextlib.contextmanager
-def _working_directory(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 def run_command(words: list[str]) -> str:
     """What `dataset WORDS` prints to a terminal (standard output and error, as the user sees them)."""
     from click.testing import CliRunner
@@ -116,7 +105,7 @@ def with_console_outputs(text: str, root: Path) -> str:
             out.extend(printed.splitlines())
         return "```console\n" + "".join(f"{line}\n" for line in out) + "```"
 
-    with _working_directory(root):
+    with contextlib.chdir(root):
         return _CONSOLE.sub(block, text)
 
 
@@ -143,7 +132,7 @@ def with_python_outputs(text: str, root: Path) -> str:
     parsed = _FENCE.sub("", text)  # a fence ends an example's output, as a blank line does for doctest
     test = doctest.DocTestParser().get_doctest(parsed, {}, "README.md", "README.md", 0)
     recorder = _Recorder()
-    with _working_directory(root), contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.chdir(root), contextlib.redirect_stdout(io.StringIO()):
         recorder.run(test, out=lambda _text: None, clear_globs=True)
     lines = text.splitlines(keepends=True)
     for example in sorted(test.examples, key=lambda e: e.lineno, reverse=True):

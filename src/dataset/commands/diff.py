@@ -21,7 +21,12 @@ from ._common import library_errors
     show_default=True,
     help="text for people, markdown for a pull-request comment or job summary, json for programs.",
 )
-def diff_command(old: str, new: str, output_format: str) -> None:
+@click.option(
+    "--pending-release",
+    is_flag=True,
+    help="The version is set later, by `dataset release`: report the bump the changes will need, and exit 0.",
+)
+def diff_command(old: str, new: str, output_format: str, pending_release: bool) -> None:
     """Compare package OLD with package NEW.
 
     OLD and NEW are package directories (or their datapackage.json), or git:REVISION for the
@@ -32,12 +37,13 @@ def diff_command(old: str, new: str, output_format: str) -> None:
     added, removed and changed by primary key, with each changed cell old -> new.
 
     Exit 0 when NEW's version is bumped enough, 1 when it is not (the message says what it
-    must be), 2 when a side cannot be read.
+    must be), 2 when a side cannot be read. With --pending-release (a pull request: the
+    version is bumped at release time), the bump the changes will need is reported, exit 0.
 
     \b
     Examples:
       dataset diff git:main .
-      dataset diff git:origin/main . --format markdown >> "$GITHUB_STEP_SUMMARY"
+      dataset diff git:origin/main . --format markdown --pending-release >> "$GITHUB_STEP_SUMMARY"
       dataset diff old-release/ . --format json
     """
     from ..diff import DiffInputError, diff, render_json, render_markdown, render_text
@@ -47,6 +53,7 @@ def diff_command(old: str, new: str, output_format: str) -> None:
             result = diff(old, new)
         except DiffInputError as exc:
             raise InputError(str(exc)) from exc
+    result.pending = pending_release
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
     click.echo(render(result).rstrip("\n"))
-    sys.exit(0 if result.ok else 1)
+    sys.exit(0 if result.ok or pending_release else 1)

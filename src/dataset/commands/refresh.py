@@ -38,10 +38,10 @@ def refresh_command(path: Package, check: bool) -> None:
 
     with library_errors():
         report = refresh(path, check=check)
-    for outcome in report.outcomes:
-        if outcome.problem is not None:
-            click.echo(f"{outcome.file}: {outcome.problem}", err=True)
-        elif outcome.stale:
+    for outcome in report.failed:
+        click.echo(f"{outcome.file}: {outcome.problem}", err=True)
+    for outcome in report.stale:
+        if outcome.problem is None:
             click.echo(f"{outcome.file}: {'stale' if check else 'regenerated'}")
     if report.failed:
         sys.exit(1)
