@@ -73,10 +73,24 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         raise ValidationError(report) from exc
 
 
+def _reading_order(desc: Descriptor) -> list[str]:
+    """The tables we require first, in their order, then any others as declared."""
+    return [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
+
+
 def read_frames(desc: Descriptor) -> dict[str, pd.DataFrame]:
-    """Every table of DESC read once and typed, in reading order (the tables we require first)."""
-    names = [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
-    return {name: _read(desc, name) for name in names}
+    """Every table of DESC read once, typed and checked against its pandera model."""
+    return {name: _read(desc, name) for name in _reading_order(desc)}
+
+
+def typed_frames(desc: Descriptor, text_frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
+    """The text frames the validator read, typed; None when one is missing (then read_frames reads them).
+
+    Only for a package the validator passed: its checks are a superset of the pandera models'.
+    """
+    if any(name not in text_frames for name in desc.tables):
+        return None
+    return {name: typed_frame(text_frames[name], desc.tables[name]) for name in _reading_order(desc)}
 
 
 def open_package(path: PathLike | Package = None) -> Package:

@@ -111,10 +111,19 @@ class Package:
     def validate(self) -> Report:
         """Every check of `dataset validate` (run once; the report is kept)."""
         if self._report is None:
-            from .validation import validate
-
-            self._report = validate(self)
+            self._validate_and_read()
+        assert self._report is not None
         return self._report
+
+    def _validate_and_read(self) -> None:
+        """Validate, and type the tables the validator read, when the package is valid: one read each."""
+        from .validation import validate_and_read
+
+        self._report, frames = validate_and_read(self)
+        if self._report.valid and self._tables is None:
+            from .api import typed_frames
+
+            self._tables = typed_frames(self.descriptor, frames)
 
     def tables(self, *, validate: bool = True) -> dict[str, pd.DataFrame]:
         """Every table, typed; with VALIDATE, only when the whole package is valid (else ValidationError)."""

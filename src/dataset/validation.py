@@ -833,10 +833,24 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     (no descriptor, or one that is not a JSON object); every fault in a package that can be
     read is a Problem in the returned Report.
     """
+    return _validate(path, None)
+
+
+def validate_and_read(path: str | os.PathLike[str] | None = None) -> tuple[Report, dict[str, Any]]:
+    """`validate`, keeping the text frame of every table it read, so a loader need not read them again.
+
+    For packages that fit in memory twice over (load() reads them whole anyway); the validator
+    alone keeps only what its later checks need.
+    """
+    frames: dict[str, Any] = {}
+    return _validate(path, frames), frames
+
+
+def _validate(path: str | os.PathLike[str] | None, frames: dict[str, Any] | None) -> Report:
     file, raw = read_raw(path)
     report = Report(package=str(path if path is not None else "bundled package"))
     report.problems.extend(duplicate_key_problems(file))
-    _check_package(report.problems, file, raw)
+    _check_package(report.problems, file, raw, frames)
     report.problems[:] = _with_lines(report.problems, file)
     return report.sorted()
 
@@ -876,7 +890,9 @@ def duplicate_key_problems(file: Path) -> list[Problem]:
     return problems
 
 
-def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> None:
+def _check_package(
+    problems: list[Problem], file: Path, raw: dict[str, Any], frames: dict[str, Any] | None = None
+) -> None:
     """Every step of `validate`, each guarded, appending to PROBLEMS.
 
     The steps that need no table (the resources' recorded sizes and hashes, and the descriptor
@@ -918,7 +934,7 @@ def _check_package(problems: list[Problem], file: Path, raw: dict[str, Any]) -> 
             _collect, DESCRIPTOR_FILE, "data package standard", standard_problems, raw, found.flagged
         )
         if desc is not None:
-            check_tables(problems, desc, found.unreadable)
+            check_tables(problems, desc, found.unreadable, frames)
         problems.extend(standard.result())
         if integrity is not None:
             problems.extend(integrity.result())
@@ -956,9 +972,16 @@ class _Run:
     later: dict[str, list[ForeignKey]] = field(default_factory=dict)
     archive: Future[dict[str, str]] | None = None
     published: Any = None
+    #: when not None, every table's text frame as read, by name (for validate_and_read)
+    frames: dict[str, Any] | None = None
 
 
-def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str] | None = None) -> None:
+def check_tables(
+    problems: list[Problem],
+    desc: Descriptor,
+    unreadable: set[str] | None = None,
+    frames: dict[str, Any] | None = None,
+) -> None:
     """Read and check the tables one at a time, sources first; keep only what later checks need.
 
     Each table's own checks (schema, hygiene and provenance, dates against its sources, key
@@ -986,6 +1009,7 @@ def check_tables(problems: list[Problem], desc: Descriptor, unreadable: set[str]
             if _single(fk)
         },
         composite,
+        frames=frames,
     )
     order = sorted(tables, key=lambda name: name != "sources")
     if "sources" not in tables:  # no archive: every provenance check fails against nothing
@@ -1102,6 +1126,8 @@ def _finish_table(run: _Run, started: _Checking, feed: _Prefetch) -> None:
     for task in started.tasks:
         run.problems.extend(task.result())
     columns = {c for fk in run.later[name] for c in fk.fields} | run.composite[name]
+    if run.frames is not None and raw.frame is not None:
+        run.frames[name] = raw.frame
     run.kept[name] = _slim(raw, columns)
     feed.done(raw)
 
