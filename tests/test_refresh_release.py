@@ -153,3 +153,22 @@ def test_release_without_a_tag_says_how_to_name_the_last_release(checkout_copy: 
     result = CliRunner().invoke(cli, ["release", str(checkout_copy), "--dry-run"])
     assert result.exit_code == 1
     assert "--against git:<commit>" in result.output
+
+
+def test_refresh_runs_only_the_readme_examples_that_read(checkout_copy: Path) -> None:
+    """A README is text from a pull request: examples that would write are shown, never run."""
+    readme = checkout_copy / "README.md"
+    readme.write_text(
+        readme.read_text(encoding="utf-8")
+        + "\n```console\n$ dataset fmt .\nold output\n$ dataset release\nold output\n$ dataset validate\nstale\n```\n",
+        encoding="utf-8",
+    )
+    events = checkout_copy / "data" / "events.csv"
+    events.write_bytes(events.read_bytes().replace(b"\n", b"\r\n"))  # fmt would rewrite it
+    before = events.read_bytes()
+    from dataset.readme import with_console_outputs
+
+    text = with_console_outputs(readme.read_text(encoding="utf-8"), checkout_copy)
+    assert events.read_bytes() == before
+    assert "$ dataset fmt .\nold output\n$ dataset release\nold output\n" in text
+    assert "$ dataset validate\nstale\n" not in text  # the reading example was run again

@@ -1,16 +1,16 @@
 """The README's parts that follow from the data, regenerated (as cog does) rather than typed.
 
 Three kinds of part: the table of tables with their row counts, the sentence that counts the
-archived articles, and the output printed under each example (`$ dataset ...` in console
-blocks, `>>>` in Python blocks). Each is rewritten in place; the prose around them is the
-maintainers' and is left as it is.
+archived articles, and the output printed under each `$ dataset ...` example of a console
+block. Each is rewritten in place; the prose around them is the maintainers' and is left as
+it is. Only commands that read are run (a README is text from a pull request: it must not be
+able to make `refresh` write or run code); the `>>>` examples are not run here, and are
+written so that new rows do not change what they print (tests/test_readme.py runs them).
 """
 
 from __future__ import annotations
 
 import contextlib
-import doctest
-import io
 import re
 import shlex
 from collections.abc import Mapping
@@ -22,7 +22,17 @@ _TABLE_ROW = re.compile(r"^\| \[`(\w+)`\]\(([^)]*)\) \| (\d+) \|(.*)$", re.M)
 #: the phrase that counts the articles, wherever prose uses it (`articles_phrase` writes it)
 _ARTICLES = re.compile(r"\b\w+ archived news articles? \(\w+ [A-Z][a-z]+(?:, \w+ [A-Z][a-z]+)*\)")
 _CONSOLE = re.compile(r"^```console\n(.*?)^```", re.M | re.S)
-_FENCE = re.compile(r"^```\w*$", re.M)
+#: The commands a console example may run: those that only read (with --check where they can write).
+READ_ONLY = {
+    "validate": (),
+    "query": (),
+    "diff": (),
+    "status": (),
+    "cite": (),
+    "fmt": ("--check",),
+    "codebook": ("--check",),
+    "refresh": ("--check",),
+}
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
@@ -83,10 +93,17 @@ def run_command(words: list[str]) -> str:
     return result.output.rstrip("\n")
 
 
+def _reads_only(words: list[str]) -> bool:
+    """True for a `dataset` command line that only reads (see READ_ONLY), and writes no file (-o)."""
+    if not words or words[0] not in READ_ONLY or "-o" in words or "--output" in words:
+        return False
+    return all(flag in words for flag in READ_ONLY[words[0]])
+
+
 def with_console_outputs(text: str, root: Path) -> str:
     """Each `$ dataset ...` example in a console block followed by what it prints now, run in ROOT.
 
-    Commands that write files (`-o`) or carry a comment are shown, not run.
+    Commands that could write (see `READ_ONLY`) or carry a comment are shown, not run.
     """
 
     def block(match: re.Match[str]) -> str:
@@ -97,49 +114,14 @@ def with_console_outputs(text: str, root: Path) -> str:
             line = lines[i]
             out.append(line)
             i += 1
-            if not line.startswith("$ dataset ") or "#" in line or " -o " in line:
+            words = shlex.split(line)[2:] if line.startswith("$ dataset ") and "#" not in line else []
+            if not _reads_only(words):
                 continue
             while i < len(lines) and not lines[i].startswith("$ "):
                 i += 1  # the old output
-            printed = run_command(shlex.split(line)[2:])
+            printed = run_command(words)
             out.extend(printed.splitlines())
         return "```console\n" + "".join(f"{line}\n" for line in out) + "```"
 
     with contextlib.chdir(root):
         return _CONSOLE.sub(block, text)
-
-
-class _Recorder(doctest.DocTestRunner):
-    """A doctest runner that keeps what each example printed, instead of judging it."""
-
-    def __init__(self) -> None:
-        super().__init__(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
-        self.got: dict[int, str] = {}
-
-    def report_failure(self, out: object, test: object, example: doctest.Example, got: str) -> None:
-        self.got[example.lineno] = got
-
-    def report_unexpected_exception(
-        self, out: object, test: object, example: doctest.Example, exc_info: object
-    ) -> None:
-        raise ExampleError(
-            f"README.md, line {example.lineno + 1}: the example raised an error: {example.source.strip()}"
-        )
-
-
-def with_python_outputs(text: str, root: Path) -> str:
-    """Each `>>>` example followed by what it prints now (examples whose output still matches are kept)."""
-    parsed = _FENCE.sub("", text)  # a fence ends an example's output, as a blank line does for doctest
-    test = doctest.DocTestParser().get_doctest(parsed, {}, "README.md", "README.md", 0)
-    recorder = _Recorder()
-    with contextlib.chdir(root), contextlib.redirect_stdout(io.StringIO()):
-        recorder.run(test, out=lambda _text: None, clear_globs=True)
-    lines = text.splitlines(keepends=True)
-    for example in sorted(test.examples, key=lambda e: e.lineno, reverse=True):
-        if example.lineno not in recorder.got:
-            continue
-        start = example.lineno + example.source.count("\n")
-        end = start + example.want.count("\n")
-        got = recorder.got[example.lineno].rstrip("\n")
-        lines[start:end] = [" " * example.indent + line + "\n" for line in got.splitlines()]
-    return "".join(lines)

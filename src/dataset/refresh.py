@@ -143,7 +143,6 @@ def _readme(package: Package, check: bool) -> list[Outcome]:
     )
     try:
         new = readme.with_console_outputs(new, package.root)
-        new = readme.with_python_outputs(new, package.root)
     except readme.ExampleError as exc:
         # checking: the examples run on data not refreshed yet, so the README is merely stale
         return [Outcome("README.md", True, None if check else str(exc))]
