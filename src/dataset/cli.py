@@ -26,6 +26,7 @@ COMMANDS = {
     "hashes": "fmt:hashes_command",
     "timeline": "timeline:timeline_command",
     "codebook": "codebook:codebook_command",
+    "site": "site:site_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -38,6 +39,7 @@ SUMMARIES = {
     "hashes": "Refresh the bytes and sha256 of each resource in datapackage.json.",
     "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
     "codebook": "Write docs/codebook.md from datapackage.json.",
+    "site": "Build the reader's website (English, Russian): story, evidence, downloads.",
 }
 
 
