@@ -124,7 +124,7 @@ def test_every_page_exists_in_both_languages_with_its_lang(site: Path, frames: d
 
 
 def test_every_link_resolves_to_a_file_and_anchor(site: Path) -> None:
-    parsed = pages(site)
+    parsed = {file.resolve(): page for file, page in pages(site).items()}
     broken = []
     for file, page in parsed.items():
         for link in page.links:
@@ -134,10 +134,9 @@ def test_every_link_resolves_to_a_file_and_anchor(site: Path) -> None:
             assert not parts.scheme and not parts.netloc, f"{file}: {link} leaves the site"
             target = (file.parent / unquote(parts.path)).resolve() if parts.path else file
             if not target.is_file() or site.resolve() not in target.parents:
-                broken.append(f"{file.relative_to(site)}: {link}")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in parsed[target if target in parsed else file].ids:
-                    broken.append(f"{file.relative_to(site)}: {link} (no such anchor)")
+                broken.append(f"{file.relative_to(site.resolve())}: {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parsed[target].ids:
+                broken.append(f"{file.relative_to(site.resolve())}: {link} (no such anchor)")
     assert broken == []
 
 

@@ -133,11 +133,13 @@ def held_now(model: Model) -> dict[str, Any] | None:
         return None
     ordered = sorted(held, key=lambda f: (published.get(f["source_id"], ""), f["date"], f["id"]), reverse=True)
     latest = ordered[0]
+    # earlier counts of the same people (the same event), not other groups that were held once
+    same = [f for f in ordered[1:] if not latest.get("event_id") or f.get("event_id") == latest["event_id"]]
     released = by_date([f for f in model.rows("figures") if f["measure"] == "released"])
     return {
         "latest": latest,
         "since": model.index("events").get(latest.get("event_id", "")),
-        "earlier": ordered[1:],
+        "earlier": same,
         "released": released,
     }
 
