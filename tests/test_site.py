@@ -359,3 +359,23 @@ def test_command_replaces_its_own_previous_build(repo_root: Path, tmp_path: Path
     (out / "en" / "stale.html").write_text("old")
     again = CliRunner().invoke(cli, ["site", str(repo_root), "-o", str(out)])
     assert again.exit_code == 0 and (out / MARKER).is_file() and not (out / "en" / "stale.html").exists()
+
+
+@pytest.mark.slow
+def test_templates_and_static_files_travel_in_the_wheel(repo_root: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(repo_root)],
+        check=True,
+        capture_output=True,
+    )
+    names = set(zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist())
+    source = repo_root / "src" / "dataset" / "site"
+    needed = [p for folder in ("templates", "static") for p in (source / folder).iterdir() if p.is_file()]
+    assert needed
+    for file in needed:
+        assert f"dataset/site/{file.parent.name}/{file.name}" in names
+    assert "dataset/_package/CITATION.cff" in names
