@@ -54,6 +54,8 @@ class View:
         self.orgs = model.index("organizations")
         self.sources = model.index("sources")
         self.ids = ids
+        #: the Russian pages say once that the summaries are English when the data has no summary_ru
+        self.summaries_in_english = lang != "en" and not any(r.get(f"summary_{lang}") for r in model.rows("events"))
 
     def date(self, row: Row) -> str:
         return date_words(
