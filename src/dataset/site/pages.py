@@ -122,6 +122,17 @@ class View:
             return f"{self.figure_label(row)} — {_short(row.get('counted', ''))}"
         return f"{self.speaker(row)}: {_short(row.get('quote', ''))}"
 
+    def ref_rows(self, refs: list[Ref]) -> list[dict[str, Any]]:
+        """A passage's rows, each once, with the fields that quote it (a statement's quote and excerpt)."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for ref in refs:
+            entry = rows.setdefault(
+                (ref.table, ref.row_id),
+                {"table": ref.table, "href": self.up + ref.href, "label": self.ref_label(ref), "fields": []},
+            )
+            entry["fields"].append(ref.field)
+        return list(rows.values())
+
     def size(self, count: int) -> str:
         return f"{count / 1024:.1f} KB" if count >= 1024 else f"{count} B"
 
