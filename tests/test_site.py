@@ -352,6 +352,21 @@ def test_command_refuses_a_folder_it_did_not_write(repo_root: Path, tmp_path: Pa
     assert [p.name for p in mine.iterdir()] == ["draft.txt"]
 
 
+def test_command_exits_1_naming_the_fault_of_an_invalid_package(package_copy: Path, tmp_path: Path) -> None:
+    events = package_copy / "data" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(",summary,", ",summary_of,", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["site", str(package_copy), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 1 and "events.csv" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_javascript_url_never_becomes_a_link() -> None:
+    from dataset.site.pages import web_url
+
+    assert web_url("javascript:alert(1)") == "" and web_url("JAVASCRIPT:x") == ""
+    assert web_url("https://example.org/a") == "https://example.org/a"
+
+
 def test_command_replaces_its_own_previous_build(repo_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     first = CliRunner().invoke(cli, ["site", str(repo_root), "-o", str(out)])

@@ -41,6 +41,11 @@ def environment() -> Environment:
     )
 
 
+def web_url(value: str) -> str:
+    """VALUE if it is an http(s) address, else '': a `javascript:` URL in the data never becomes a link."""
+    return value if value.lower().startswith(("https://", "http://")) else ""
+
+
 def _short(value: str) -> str:
     return value if len(value) <= _SHORT else value[: _SHORT - 1].rstrip() + "…"
 
@@ -54,6 +59,7 @@ class View:
         self.orgs = model.index("organizations")
         self.sources = model.index("sources")
         self.ids = ids
+        self.web_url = web_url
         #: the Russian pages say once that the summaries are English when the data has no summary_ru
         self.summaries_in_english = lang != "en" and not any(r.get(f"summary_{lang}") for r in model.rows("events"))
 
