@@ -311,14 +311,25 @@ def test_package_zip_is_a_valid_package(site: Path, tmp_path: Path) -> None:
     assert validate(tmp_path / "pkg").valid
 
 
-def test_jsonld_describes_the_dataset_and_its_downloads(site: Path, desc: object) -> None:
-    data = json.loads("".join(Page((site / "en" / "index.html").read_text(encoding="utf-8")).jsonld))
+@pytest.mark.parametrize("page", ["index.html", "en/index.html", "ru/index.html"])
+def test_jsonld_describes_the_dataset_and_its_downloads(site: Path, desc: object, page: str) -> None:
+    data = json.loads("".join(Page((site / page).read_text(encoding="utf-8")).jsonld))
     assert data["@type"] == "Dataset" and data["version"] == desc.version
     assert data["license"] == desc.raw["licenses"][0]["path"] and data["citation"]
+    assert {d["name"] for d in data["distribution"]} == {
+        p.name for p in (site / "downloads").iterdir() if p.name != "SHA256SUMS"
+    }
     for item in data["distribution"]:
         assert item["@type"] == "DataDownload"
-        file = site / item["contentUrl"]
+        file = (site / page).parent / item["contentUrl"]  # relative to the page, as a browser reads it
         assert hashlib.sha256(file.read_bytes()).hexdigest() == item["sha256"]
+
+
+def test_jsonld_download_urls_are_absolute_with_a_base_url(repo_root: Path, tmp_path: Path) -> None:
+    out = build_site(repo_root, tmp_path / "site", base_url="https://example.org/crisis")
+    for page in ("index.html", "en/index.html"):
+        data = json.loads("".join(Page((out / page).read_text(encoding="utf-8")).jsonld))
+        assert all(d["contentUrl"].startswith("https://example.org/crisis/downloads/") for d in data["distribution"])
 
 
 def test_every_page_shows_version_licence_and_citation(site: Path, desc: object) -> None:

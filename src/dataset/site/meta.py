@@ -30,6 +30,16 @@ def page_meta(desc: Descriptor, cff: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def relocate(jsonld: dict[str, Any], root: str) -> dict[str, Any]:
+    """JSON-LD for a page ROOT (`../`) below the site's root: relative download URLs point up to it."""
+    out = dict(jsonld)
+    out["distribution"] = [
+        {**d, "contentUrl": d["contentUrl"] if "://" in d["contentUrl"] else root + d["contentUrl"]}
+        for d in jsonld.get("distribution", [])
+    ]
+    return out
+
+
 def dataset_jsonld(
     desc: Descriptor, cff: dict[str, Any], downloads: list[Download], base_url: str = ""
 ) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..timeline import figure_label, figure_value, vocabulary_label
 from .highlight import Ref, render_article
 from .i18n import LANGS, UI, date_words, month_words, other_lang
+from .meta import relocate
 from .model import Model, Row, by_date, ids
 
 #: (UI key after `nav_`, page) in menu order.
@@ -229,7 +230,7 @@ def render_pages(
                 section=section,
                 nav=NAV,
                 title=_title(template, context, view),
-                jsonld=common["jsonld"] if page == "index.html" else None,
+                jsonld=relocate(common["jsonld"], "../" + up) if page == "index.html" else None,
             )
             target = out / lang / page
             write(target, html)
