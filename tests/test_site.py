@@ -222,6 +222,10 @@ def test_overlapping_quotes_become_one_passage_with_both_rows() -> None:
         (("2025", "year", "", "around"), "en", "around 2025"),
         (("2025-05", "month", "", "on"), "ru", "май 2025"),
         (("2025-11-21", "day", "", "not-after"), "ru", "не позднее 21 ноября 2025"),
+        (("2025-06", "month", "2025-08", "between"), "ru", "между июнем 2025 и августом 2025"),
+        (("2025-05", "month", "2025-07", "span"), "ru", "с мая 2025 по июль 2025"),
+        (("2025-05", "month", "", "not-before"), "ru", "не ранее мая 2025"),
+        (("2025-06-30", "day", "2025-07-01", "span"), "ru", "с 30 июня 2025 по 1 июля 2025"),
     ],
 )
 def test_dates_are_shown_as_published(args: tuple[str, ...], lang: str, expected: str) -> None:

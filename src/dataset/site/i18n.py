@@ -8,21 +8,36 @@ from __future__ import annotations
 
 from ..timeline import LANGS, vocabulary_label
 
-__all__ = ["LANGS", "MONTHS", "UI", "date_words", "month_words", "other_lang"]
+__all__ = ["LANGS", "MONTHS", "RU_MONTH_CASE", "UI", "date_words", "month_words", "other_lang"]
 
-#: Month names: (English long, English short, Russian nominative, Russian genitive).
-MONTHS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "en": (
-        ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-         "October", "November", "December"),
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    ),
-    "ru": (
-        ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-         "октябрь", "ноябрь", "декабрь"),
-        ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-         "октября", "ноября", "декабря"),
-    ),
+#: Month names by form. English: long, short. Russian: nominative, genitive (also after a
+#: day: `21 ноября`), instrumental (after `между`).
+MONTHS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "long": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December"),
+        "short": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    },
+    "ru": {
+        "long": ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+                 "октябрь", "ноябрь", "декабрь"),
+        "short": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                  "октября", "ноября", "декабря"),
+        "genitive": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                     "октября", "ноября", "декабря"),
+        "instrumental": ("январём", "февралём", "мартом", "апрелем", "маем", "июнем", "июлем", "августом",
+                         "сентябрём", "октябрём", "ноябрём", "декабрём"),
+    },
+}
+
+#: The case a Russian month name takes in each slot of a date qualifier's words
+#: (`с мая … по август`, `между маем и августом`, `не позднее мая`); `on` keeps the nominative.
+RU_MONTH_CASE: dict[str, tuple[str, str]] = {
+    "span": ("genitive", "long"),
+    "between": ("instrumental", "instrumental"),
+    "not-before": ("genitive", "genitive"),
+    "not-after": ("genitive", "genitive"),
+    "around": ("genitive", "genitive"),
 }
 
 UI: dict[str, dict[str, str]] = {
@@ -196,17 +211,23 @@ def month_words(month: str, lang: str) -> str:
     """`2025-05` as a month heading: `May 2025`, `май 2025`; a bare year stays as it is."""
     if len(month) < 7:
         return month
-    return f"{MONTHS[lang][0][int(month[5:7]) - 1]} {month[:4]}"
+    return month_words_in(month, lang, "long")
 
 
-def _one_date(text: str, precision: str, lang: str) -> str:
+def month_words_in(month: str, lang: str, form: str) -> str:
+    """`2025-05` with the month name in FORM (a key of MONTHS[lang]; `long` if the language lacks it)."""
+    names = MONTHS[lang].get(form) or MONTHS[lang]["long"]
+    return f"{names[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def _one_date(text: str, precision: str, lang: str, form: str = "long") -> str:
     """A single partial ISO date in words at its own precision (`21 Nov 2025`, `May 2025`, `2025`)."""
     if precision == "year" or len(text) == 4:
         return text[:4]
     if precision == "month" or len(text) == 7:
-        return month_words(text[:7], lang)
+        return month_words_in(text[:7], lang, form)
     month = int(text[5:7]) - 1
-    return f"{int(text[8:10])} {MONTHS[lang][1][month]} {text[:4]}"
+    return f"{int(text[8:10])} {MONTHS[lang]['short'][month]} {text[:4]}"
 
 
 def date_words(date: str, precision: str = "", end_date: str = "", qualifier: str = "on", lang: str = "en") -> str:
@@ -215,8 +236,9 @@ def date_words(date: str, precision: str = "", end_date: str = "", qualifier: st
     vocabulary, so both say the same; each date is shown at its own precision, never padded."""
     if not date:
         return ""
-    start = _one_date(date, precision, lang)
-    end = _one_date(end_date, "", lang) if end_date else start
+    forms = RU_MONTH_CASE.get(qualifier, ("long", "long")) if lang == "ru" else ("long", "long")
+    start = _one_date(date, precision, lang, forms[0])
+    end = _one_date(end_date, "", lang, forms[1]) if end_date else start
     pattern = vocabulary_label("events", "date_qualifier", qualifier or "on", lang)
     if "{" not in pattern:
         return f"{qualifier} {start}" + (f" – {end}" if end_date else "")

@@ -174,7 +174,12 @@ def _table_view(model: Model) -> list[dict[str, Any]]:
             if f.enum
         ]
         rows = [[row.get(c, "") for c in columns] for row in model.rows(name)]
-        out.append({"name": name, "description": table.description, "columns": columns, "rows": rows, "filters": filters})
+        # columns of prose get room to read, the table then scrolls sideways in its own box
+        long = [i for i, c in enumerate(columns) if any(len(r[i]) > 80 for r in rows)]
+        out.append(
+            {"name": name, "description": table.description, "columns": columns, "rows": rows,
+             "filters": filters, "long": long}
+        )
     return out
 
 
