@@ -156,3 +156,51 @@ def test_keyboard_reaches_the_skip_link_first(browser: Any, site: Path) -> None:
     assert page.evaluate("document.activeElement.className") == "skip"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+CONTRAST = """(selectors) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (e) => {
+    for (; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (!c.startsWith("rgba(0, 0, 0, 0)") && c !== "transparent") { return c; }
+    }
+    return "rgb(255, 255, 255)";
+  };
+  return selectors.map((s) => {
+    const e = document.querySelector(s);
+    if (!e) { return [s, null]; }
+    const [a, b] = [lum(getComputedStyle(e).color), lum(background(e))];
+    return [s, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+def test_text_has_enough_contrast(browser: Any, site: Path, frames: dict) -> None:
+    """WCAG AA: at least 4.5:1 for the body text, the muted notes, links, labels and highlighted passages."""
+    page, _, _ = browser
+    checks = {
+        "en/index.html": ["main p", ".meta", "main a", "footer.site p"],
+        "ru/timeline.html": [".type", ".when", ".note-lang", "blockquote footer a"],
+        f"en/sources/{frames['sources']['id'].iloc[0]}.html": ["mark.passage a", "article.archived p", "blockquote p"],
+        "en/tables.html": [".controls label", "th button", "td"],
+    }
+    for name, selectors in checks.items():
+        page.goto((site / name).as_uri())
+        for selector, ratio in page.evaluate(CONTRAST, selectors):
+            assert ratio is not None and ratio >= 4.5, f"{name} {selector}: contrast {ratio}"
+
+
+def test_print_leaves_out_the_menu_and_controls(browser: Any, site: Path) -> None:
+    page, _, _ = browser
+    page.goto((site / "en" / "tables.html").as_uri())
+    page.emulate_media(media="print")
+    try:
+        assert page.locator("header.site nav").is_hidden() and page.locator(".controls").first.is_hidden()
+        assert page.locator("main h1").is_visible()
+    finally:
+        page.emulate_media(media="screen")
