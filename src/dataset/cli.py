@@ -28,6 +28,7 @@ COMMANDS = {
     "codebook": "codebook:codebook_command",
     "refresh": "refresh:refresh_command",
     "release": "release:release_command",
+    "site": "site:site_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -42,6 +43,7 @@ SUMMARIES = {
     "codebook": "Write docs/codebook.md from datapackage.json.",
     "refresh": "Regenerate everything derived from the data (hashes, layout, docs, README counts).",
     "release": "Cut a release: set the version the changes need, date the CHANGELOG, update CITATION.cff.",
+    "site": "Build the reader's website (English, Russian): story, evidence, downloads.",
 }
 
 
