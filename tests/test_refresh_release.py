@@ -123,6 +123,7 @@ def test_release_sets_the_version_the_changes_need_everywhere(
     )
     citation = (released_repo / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{new}"' in citation and 'date-released: "2030-01-02"' in citation
+    assert json.loads((released_repo / ".zenodo.json").read_text(encoding="utf-8"))["version"] == new
     assert CliRunner().invoke(cli, ["refresh", "--check"]).exit_code == 0
     diff = CliRunner().invoke(cli, ["diff", f"git:v{old}", "."])
     assert diff.exit_code == 0, diff.output  # the version now says what changed

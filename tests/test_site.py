@@ -306,7 +306,7 @@ def test_downloads_are_listed_with_their_sha256_and_version(site: Path, desc: ob
 def test_package_zip_is_a_valid_package(site: Path, tmp_path: Path) -> None:
     import zipfile
 
-    from dataset.validate import validate
+    from dataset.validation import validate
 
     archive = next((site / "downloads").glob("*-datapackage.zip"))
     with zipfile.ZipFile(archive) as z:

@@ -175,6 +175,16 @@ def _descriptor_wording(package: Package, check: bool) -> list[Outcome]:
     return [Outcome("datapackage.json", _write_if_changed(package.descriptor_file, new, check))]
 
 
+def _zenodo(package: Package, check: bool) -> list[Outcome]:
+    """.zenodo.json follows CITATION.cff (after `_citation` has brought that up to date)."""
+    from .citation import zenodo_json
+
+    file, cff = package.root / ".zenodo.json", package.root / "CITATION.cff"
+    if not file.is_file() or not cff.is_file():
+        return []
+    return [Outcome(".zenodo.json", _write_if_changed(file, zenodo_json(cff), check))]
+
+
 #: The steps in order: the tables first, since everything after reads them.
 STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _tables,
@@ -183,6 +193,7 @@ STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _codebook,
     _timeline,
     _citation,
+    _zenodo,
     _readme,
 )
 
