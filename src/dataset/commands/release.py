@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 import click
 
@@ -24,7 +24,7 @@ from ._common import library_errors, package_path_argument
     help="The release date  [default: today]",
 )
 @click.option("--dry-run", is_flag=True, help="Say what the release would be; write nothing.")
-def release_command(path: Package, against: str | None, day: date | None, dry_run: bool) -> None:
+def release_command(path: Package, against: str | None, day: datetime | None, dry_run: bool) -> None:
     """Cut a release of the package at PATH: the version its changes need, everywhere it is written.
 
     Compares the package with the last release (the git tag v<version>, or --against), takes
