@@ -27,7 +27,7 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .query import date_fields, reading_order, text_width
+from .query import KEY_COLUMNS, date_fields, reading_order, text_width
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -58,9 +58,18 @@ ABOUT_FIELDS = ("date", "date_precision", "date_qualifier", "date_derivation", "
 ABOUT_SOURCE_COLUMNS = ("id", "title", "publisher", "published", "language", "path", "url")
 ABOUT_WIDTHS = (36, 90, 14, 12, 9, 32, 20)
 #: xlsx layout: widest column (characters), line height (points), most lines a row shows.
+#: A table's key columns (query.KEY_COLUMNS: id, date, what happened) may be wider than the rest.
 XLSX_MAX_WIDTH = 50
+XLSX_OTHER_WIDTH = 30
 XLSX_LINE_HEIGHT = 15.0
-XLSX_MAX_LINES = 12
+XLSX_MAX_LINES = 10
+#: Characters of proportional text per unit of column width (measured in LibreOffice: ~1.18 for
+#: English, less for Cyrillic), used to guess how many lines a wrapped cell needs.
+XLSX_CHARS_PER_WIDTH = 1.1
+#: Printing: column width (characters) per landscape A4 page at a readable scale (~70 %). A sheet
+#: wider than this prints on as many pages across as it needs, each repeating the header row
+#: and the id column.
+XLSX_PRINT_WIDTH = 200
 PACKAGE_TABLE = "_package"
 #: Zip entries get this timestamp so that an xlsx is the same bytes every time.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -355,24 +364,25 @@ def field_rows(desc: Descriptor, names: Sequence[str]) -> tuple[list[str], list[
     return header, [[v if v != "" else None for v in row] for row in rows]
 
 
-def _width(values: list[Any], header: str, is_date: bool) -> float:
-    """A column's width in characters: its longest line, between 8 and XLSX_MAX_WIDTH."""
+def _width(values: list[Any], header: str, is_date: bool, key: bool) -> float:
+    """A column's width in characters: its longest line, at least 8, at most XLSX_MAX_WIDTH for a
+    key column and XLSX_OTHER_WIDTH for the others (long text wraps)."""
     if is_date:
-        return 12.0
+        return float(max(12, text_width(header) + 2))
     texts = [str(v) for v in values if v is not None]
     longest = max([text_width(header)] + [text_width(line) for t in texts for line in t.split("\n")])
-    return float(min(XLSX_MAX_WIDTH, max(8, longest + 2)))
+    return float(min(XLSX_MAX_WIDTH if key else XLSX_OTHER_WIDTH, max(8, longest + 2)))
 
 
 def _lines(value: Any, width: float) -> int:
     """How many lines VALUE takes wrapped in a column WIDTH characters wide."""
     if value is None or isinstance(value, (int, float, date)):
         return 1
-    per_line = max(1, int(width) - 2)
+    per_line = max(1, int(width * XLSX_CHARS_PER_WIDTH))
     return sum(max(1, -(-text_width(p) // per_line)) for p in str(value).split("\n"))
 
 
-def _lay_out(ws: Any, header: list[str], rows: list[list[Any]]) -> None:
+def _lay_out(ws: Any, header: list[str], rows: list[list[Any]], keys: Sequence[str] = ()) -> None:
     """Widths, wrapped text, row heights, frozen bold header, filter, and landscape fit-to-width printing."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -383,7 +393,8 @@ def _lay_out(ws: Any, header: list[str], rows: list[list[Any]]) -> None:
     widths = []
     for c, name in enumerate(header, start=1):
         values = [row[c - 1] for row in rows]
-        width = _width(values, name, all(isinstance(v, date) or v is None for v in values) and any(values))
+        is_date = all(isinstance(v, date) or v is None for v in values) and any(values)
+        width = _width(values, name, is_date, name in keys or not keys)
         ws.column_dimensions[get_column_letter(c)].width = width
         widths.append(width)
         ws.cell(row=1, column=c).font = Font(bold=True)
@@ -399,22 +410,25 @@ def _lay_out(ws: Any, header: list[str], rows: list[list[Any]]) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = max(1, -(-int(sum(widths)) // XLSX_PRINT_WIDTH))
     ws.page_setup.fitToHeight = 0
+    ws.page_setup.pageOrder = "overThenDown"  # the pages of one row band side by side
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = "1:1"
+    if ws.page_setup.fitToWidth > 1:
+        ws.print_title_cols = "A:A"
     ws.print_options.gridLines = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
-def _fill(ws: Any, header: list[str], rows: list[list[Any]], title: str) -> None:
+def _fill(ws: Any, header: list[str], rows: list[list[Any]], title: str, keys: Sequence[str] = ()) -> None:
     for c, name in enumerate(header, start=1):
         ws.cell(row=1, column=c, value=name).data_type = "s"
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             _put(ws, r, c, value, f"{title}, row {r}, column {header[c - 1]}")
-    _lay_out(ws, header, rows)
+    _lay_out(ws, header, rows, keys)
 
 
 def about_rows(frames: Frames, desc: Descriptor, names: Sequence[str]) -> list[list[Any]]:
@@ -469,7 +483,7 @@ def _write_about(wb: Any, frames: Frames, desc: Descriptor, names: Sequence[str]
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             _put(ws, r, c, value, f"{ABOUT_SHEET}, row {r}")
-            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=len(row) > 1, vertical="top")
         if len(row) == 1:
             ws.cell(row=r, column=1).font = Font(bold=True, size=14 if r == 1 else 12)
         elif len(row) > 1 and isinstance(row[1], str):
@@ -498,7 +512,7 @@ def xlsx_bytes(frames: Frames, desc: Descriptor, names: Sequence[str]) -> bytes:
     _write_about(wb, frames, desc, names)
     for name in names:
         header, rows = sheet_table(frames[name], desc.tables[name])
-        _fill(wb.create_sheet(title=name[:31]), header, rows, name)
+        _fill(wb.create_sheet(title=name[:31]), header, rows, name, KEY_COLUMNS.get(name, ()))
     fields_header, fields = field_rows(desc, names)
     sheet_names = {n[:31] for n in names} | {ABOUT_SHEET}
     fields_title = FIELDS_SHEET if FIELDS_SHEET not in sheet_names else f"_{FIELDS_SHEET}"
