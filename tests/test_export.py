@@ -207,14 +207,19 @@ def test_xlsx_about_sheet_says_version_licence_dates_and_sources(
 
 
 def test_xlsx_prints_landscape_fit_to_width_with_the_header_repeated(frames, desc, tmp_path: Path) -> None:
-    """Every table sheet: landscape, one page wide, row 1 repeated, long text wrapped and rows tall enough."""
+    """Every table sheet: landscape, as few pages wide as its widths need (the id column repeated on
+    each), row 1 repeated, long text wrapped and rows tall enough."""
     ex.export(frames, "xlsx", tmp_path / "p.xlsx", descriptor=desc)
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
     for name in desc.tables:
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        widths = sum(d.width * (d.max - d.min + 1) for d in ws.column_dimensions.values() if d.width)
+        across = ws.page_setup.fitToWidth
+        assert ws.page_setup.fitToHeight == 0 and across >= 1
+        assert (across - 1) * ex.XLSX_PRINT_WIDTH < widths <= across * ex.XLSX_PRINT_WIDTH
+        assert across == 1 or ws.print_title_cols == "$A:$A"
         assert ws.print_title_rows == "$1:$1"
         long = [
             c
