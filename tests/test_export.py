@@ -309,9 +309,11 @@ def test_sqlite_round_trip_with_keys_indexes_and_metadata(
     assert written == [tmp_path / "crisis.db", tmp_path / "crisis.metadata.json"]
     conn = sqlite3.connect(tmp_path / "crisis.db")
     for name, (header, rows) in expected.items():
-        cursor = conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
-        assert [d[0] for d in cursor.description] == header
+        columns = ", ".join(f'"{c}"' for c in header)
+        cursor = conn.execute(f'SELECT {columns} FROM "{name}" ORDER BY rowid')
         assert [list(r) for r in cursor.fetchall()] == rows
+        stored = [r[1] for r in conn.execute(f'PRAGMA table_xinfo("{name}")')]
+        assert [c for c in stored if c not in header] in ([], [ex.LABEL_COLUMN])  # the generated label only
         table = desc.tables[name]
         info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
         assert [r[1] for r in info if r[5]] == list(table.primary_key)
@@ -374,8 +376,11 @@ def test_datasette_metadata_describes_tables_and_columns(frames, desc, tmp_path:
     assert meta["license"] == desc.raw["licenses"][0]["name"]
     tables = meta["databases"]["crisis"]["tables"]
     for name, table in desc.tables.items():
-        assert tables[name]["description"] == table.description
-        assert tables[name]["columns"] == {f.name: f.description for f in table.fields if f.description}
+        assert tables[name]["description"] == ex.plain_words(table.description or "")
+        described = {c: t for c, t in tables[name]["columns"].items() if c != ex.LABEL_COLUMN}
+        assert described.keys() == {f.name for f in table.fields if f.description}
+        for field, text in described.items():
+            assert ex.plain_words(table.field(field).description).startswith(text)
     assert tables["statements"]["fts_table"] == "statements_fts"
 
 

@@ -27,7 +27,15 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .query import KEY_COLUMNS, date_fields, reading_order, text_width
+from .query import (
+    KEY_COLUMNS,
+    LABEL_PREFIXES,
+    date_fields,
+    label_fields,
+    reading_order,
+    text_width,
+    vocabulary_fields,
+)
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -41,6 +49,14 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "statements": ("quote", "quote_en", "excerpt"),
     "events": ("summary", "evidence"),
 }
+#: The FTS5 tokenizer. `trigram` matches any run of three or more characters, case-folded in
+#: every script, so the start of a word finds all its forms in English and Russian alike
+#: (`releas` finds release, released; `задерж` finds задержан, задержанных, задержание).
+#: `porter` stems English only and leaves Russian endings apart. See README, "Datasette".
+FTS_TOKENIZER = "trigram"
+#: A row's label (Datasette's label_column) where the first naming column may be empty:
+#: a generated column holding the first non-empty naming column, else the id.
+LABEL_COLUMN = "label"
 #: Name of the sheet (xlsx) describing every field, and of the SQLite table holding the descriptor.
 FIELDS_SHEET = "fields"
 #: The xlsx's first sheet: what the workbook is and how to read it.
@@ -617,6 +633,33 @@ def _link_columns(table: str, resource: str) -> tuple[str, str]:
     return own, other
 
 
+def naming_columns(table: Table) -> list[str]:
+    """The columns that name a row, most telling first: names, then titles, then publishers."""
+    names = [n for n in label_fields(table) if not n.endswith("_basis")]
+    return sorted(names, key=lambda n: next(i for i, p in enumerate(LABEL_PREFIXES) if n.startswith(p)))
+
+
+def label_column(table: Table) -> str | None:
+    """The column that names a row for Datasette: the first naming column when it is required,
+    else the generated `label` column (see `label_expression`); None for a table with no name."""
+    names = naming_columns(table)
+    if not names:
+        return None
+    return names[0] if table.field(names[0]).required else LABEL_COLUMN
+
+
+def label_expression(table: Table) -> str | None:
+    """SQL for the generated `label` column: the first non-empty naming column, else the id.
+
+    A source with no printed headline is labelled by its publisher, or by its id.
+    """
+    if label_column(table) != LABEL_COLUMN or len(table.primary_key) != 1:
+        return None
+    names = naming_columns(table)
+    parts = [f"nullif({_q(n)}, '')" for n in names] + [_q(table.primary_key[0])]
+    return f"coalesce({', '.join(parts)})"
+
+
 def create_statements(desc: Descriptor, names: Sequence[str]) -> list[str]:
     """The CREATE TABLE statements of the SQLite export: keys, vocabularies as CHECKs, link tables."""
     statements = []
@@ -630,6 +673,8 @@ def create_statements(desc: Descriptor, names: Sequence[str]) -> list[str]:
             if f.enum:
                 line += f" CHECK ({_q(f.name)} IN ({', '.join(_literal(v) for v in f.enum)}))"
             lines.append(line)
+        if (label := label_expression(table)) is not None:
+            lines.append(f"{_q(LABEL_COLUMN)} TEXT GENERATED ALWAYS AS ({label}) VIRTUAL")
         if table.primary_key:
             lines.append(f"PRIMARY KEY ({', '.join(_q(c) for c in table.primary_key)})")
         for fk in table.foreign_keys:
@@ -717,7 +762,7 @@ def build_sqlite(
             index = f"{name}_fts"
             conn.execute(
                 f"CREATE VIRTUAL TABLE {_q(index)} USING fts5({', '.join(_q(c) for c in present)}, "
-                f'content="{name}", content_rowid="rowid")'
+                f"content={_literal(name)}, content_rowid='rowid', tokenize={_literal(FTS_TOKENIZER)})"
             )
             conn.execute(f"INSERT INTO {_q(index)} ({_q(index)}) VALUES ('rebuild')")
         conn.execute(
@@ -734,23 +779,51 @@ def build_sqlite(
         )
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of TEXT (up to a `. ` before a capital letter), for a short column description."""
+    return re.split(r"(?<=\.)\s+(?=[A-ZА-ЯЁ])", text.strip(), maxsplit=1)[0]
+
+
+def _table_metadata(desc: Descriptor, name: str) -> dict[str, Any]:
+    """One table's Datasette settings: plain descriptions, label, facets, date sort, search."""
+    table = desc.tables[name]
+    entry: dict[str, Any] = {
+        "title": table.title or name,
+        "description": plain_words(table.description or ""),
+        "columns": {
+            f.name: first_sentence(plain_words(f.description)) for f in table.fields if f.description
+        },
+    }
+    if (label := label_column(table)) is not None:
+        entry["label_column"] = label
+        if label == LABEL_COLUMN:
+            names = ", ".join(naming_columns(table))
+            entry["columns"][LABEL_COLUMN] = (
+                f"Added for display: the first of {names} that is not empty, else the id."
+            )
+    keys = KEY_COLUMNS.get(name, ())
+    vocab = [f.name for f in vocabulary_fields(table)]
+    facets = [k for k in keys if k in vocab] + [n for n in vocab if n == "date_precision" and n not in keys]
+    if facets:
+        entry["facets"] = facets
+    if (dates := date_fields(table)) is not None:
+        entry["sort"] = dates[0]  # partial ISO dates sort as text by their first day: 2025-06 < 2025-06-01
+    if name in FTS_COLUMNS and any(c in table.field_names for c in FTS_COLUMNS[name]):
+        entry["fts_table"] = f"{name}_fts"
+        entry["fts_pk"] = "rowid"
+    return entry
+
+
 def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) -> dict[str, Any]:
-    """Datasette metadata for the SQLite export: titles, descriptions, licence, column descriptions."""
+    """Datasette metadata for the SQLite export: plain-words titles and descriptions, licence,
+    row labels, facets on type and date precision, date order, full-text search; link tables
+    and `_package` hidden."""
     licence = (desc.raw.get("licenses") or [{}])[0]
-    tables: dict[str, Any] = {}
-    for name in names:
-        table = desc.tables[name]
-        entry: dict[str, Any] = {
-            "title": table.title or name,
-            "description": table.description,
-            "columns": {f.name: f.description for f in table.fields if f.description},
-        }
-        if name in FTS_COLUMNS and any(c in table.field_names for c in FTS_COLUMNS[name]):
-            entry["fts_table"] = f"{name}_fts"
-        tables[name] = entry
+    tables: dict[str, Any] = {name: _table_metadata(desc, name) for name in names}
     for name, fk, link in _list_links(desc, names):
         own, other = _link_columns(name, fk.resource)
         tables[link] = {
+            "hidden": True,
             "description": f"The list field {name}.{fk.fields[0]} one item per row, in the order given.",
             "columns": {
                 own: f"The {name} row ({desc.tables[name].primary_key[0]}).",
@@ -759,12 +832,14 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
             },
         }
     tables[PACKAGE_TABLE] = {
+        "hidden": True,
         "description": "The package's name, title, version and full descriptor (datapackage.json).",
     }
+    title = desc.raw.get("title", desc.name)
     meta: dict[str, Any] = {
-        "title": desc.raw.get("title", desc.name),
-        "description": desc.raw.get("description", ""),
-        "databases": {database: {"title": desc.raw.get("title", desc.name), "tables": tables}},
+        "title": title,
+        "description": plain_words(str(desc.raw.get("description", ""))),
+        "databases": {database: {"title": title, "tables": tables}},
     }
     if licence.get("name"):
         meta["license"] = licence["name"]
