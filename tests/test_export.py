@@ -487,3 +487,27 @@ def test_complete_date_helper_rejects_impossible_days() -> None:
     assert ex._complete_date("2025-02-28") == date(2025, 2, 28)
     assert ex._complete_date("2025-02-30") is None
     assert ex._complete_date("2025-02") is None
+
+
+def test_plain_words_drop_markdown_and_internal_keys() -> None:
+    """Backticks go; a clause naming an x- key goes; the rest of the description stays."""
+    text = "Controlled vocabulary of what happened; each value is defined in x-enum-descriptions (and in the codebook)."
+    assert ex.plain_words(text) == "Controlled vocabulary of what happened."
+    assert (
+        ex.plain_words("Precision of `date`: day, month or year.") == "Precision of date: day, month or year."
+    )
+    assert ex.first_sentence("A slug, e.g. 2025-06-30-raid, never reused. Checked by validate.") == (
+        "A slug, e.g. 2025-06-30-raid, never reused."
+    )
+
+
+def test_sqlite_sources_label_is_never_empty(frames, desc, tmp_path: Path) -> None:
+    """A source with neither headline nor publisher is labelled by its id; with a headline, by it."""
+    sources = frames["sources"].copy()
+    sources.loc[0, ["title", "publisher", "publisher_basis"]] = pd.NA
+    sources.loc[1, "title"] = "A headline"
+    ex.export({**frames, "sources": sources}, "sqlite", tmp_path / "c.db", tables="sources", descriptor=desc)
+    labels = dict(sqlite3.connect(tmp_path / "c.db").execute("SELECT id, label FROM sources").fetchall())
+    assert labels[sources.loc[0, "id"]] == sources.loc[0, "id"]
+    assert labels[sources.loc[1, "id"]] == "A headline"
+    assert all(labels.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -538,3 +539,20 @@ def test_timeline_takes_a_name_as_query_does(frames, desc, repo_root: Path, tmp_
         pages.append(out.read_text(encoding="utf-8"))
     assert pages[0] == pages[1]
     assert q.resolve_person(frames, "Картавых", descriptor=desc) == "kartavykh-igor"
+
+
+def test_cli_sort_and_the_hidden_columns_hint(repo_root: Path) -> None:
+    """`--sort=-date` gives the latest first; the hint's --columns list, pasted, shows the named column."""
+    result = CliRunner().invoke(
+        cli, ["query", "figures", str(repo_root), "--sort=-date", "--format", "csv", "--columns", "id,date"]
+    )
+    assert result.exit_code == 0, result.output
+    dates = [row[1] for row in csv.reader(result.stdout.splitlines()[1:])]
+    assert [first_day(d) for d in dates] == sorted((first_day(d) for d in dates), reverse=True)
+    shown = CliRunner().invoke(cli, ["query", "events", str(repo_root)], env={"COLUMNS": "120"})
+    hint = re.search(r"add (--columns \S+)", shown.stderr)
+    assert hint
+    flag, value = hint.group(1).split(" ")
+    again = CliRunner().invoke(cli, ["query", "events", str(repo_root), flag, value], env={"COLUMNS": "400"})
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0].split() == value.split(",")
