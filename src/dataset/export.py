@@ -54,6 +54,8 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
 #: (`releas` finds release, released; `задерж` finds задержан, задержанных, задержание).
 #: `porter` stems English only and leaves Russian endings apart. See README, "Datasette".
 FTS_TOKENIZER = "trigram"
+#: SQLite before 3.34 has no trigram tokenizer: whole words, case- and accent-folded, instead.
+FTS_FALLBACK_TOKENIZER = "unicode61 remove_diacritics 2"
 #: A row's label (Datasette's label_column) where the first naming column may be empty:
 #: a generated column holding the first non-empty naming column, else the id.
 LABEL_COLUMN = "label"
@@ -639,6 +641,11 @@ def naming_columns(table: Table) -> list[str]:
     return sorted(names, key=lambda n: next(i for i, p in enumerate(LABEL_PREFIXES) if n.startswith(p)))
 
 
+def fts_tokenizer() -> str:
+    """FTS_TOKENIZER where this SQLite has it (3.34 or newer), else FTS_FALLBACK_TOKENIZER."""
+    return FTS_TOKENIZER if sqlite3.sqlite_version_info >= (3, 34, 0) else FTS_FALLBACK_TOKENIZER
+
+
 def label_column(table: Table) -> str | None:
     """The column that names a row for Datasette: the first naming column when it is required,
     else the generated `label` column (see `label_expression`); None for a table with no name."""
@@ -762,7 +769,7 @@ def build_sqlite(
             index = f"{name}_fts"
             conn.execute(
                 f"CREATE VIRTUAL TABLE {_q(index)} USING fts5({', '.join(_q(c) for c in present)}, "
-                f"content={_literal(name)}, content_rowid='rowid', tokenize={_literal(FTS_TOKENIZER)})"
+                f"content={_literal(name)}, content_rowid='rowid', tokenize={_literal(fts_tokenizer())})"
             )
             conn.execute(f"INSERT INTO {_q(index)} ({_q(index)}) VALUES ('rebuild')")
         conn.execute(

@@ -122,8 +122,8 @@ def query_command(
     """Filter TABLE of the package at PATH, tell a person's story, or run SQL.
 
     Without PATH, the package bundled with this installation. Filters combine (all must hold);
-    events, statements, figures and sources come in date order (--sort to change it). At 80
-    columns or fewer a wide result prints one block per row, so ids, dates and text stay whole.
+    events, statements, figures and sources come in date order (--sort to change it). A
+    result too wide for the terminal prints one block per row, so ids, dates and text stay whole.
     Without TABLE, --person lists every event and statement
     about the person in date order, with their sources. --sql sees every table with its keys,
     a link table per list field (events_person_ids: events_id, persons_id, position) and
