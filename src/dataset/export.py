@@ -36,6 +36,7 @@ from .query import (
     text_width,
     vocabulary_fields,
 )
+from .schemas import CYRILLIC_LETTERS
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -82,8 +83,9 @@ XLSX_OTHER_WIDTH = 30
 XLSX_LINE_HEIGHT = 15.0
 XLSX_MAX_LINES = 10
 #: Characters of proportional text per unit of column width (measured in LibreOffice: ~1.18 for
-#: English, less for Cyrillic), used to guess how many lines a wrapped cell needs.
+#: English, ~1.0 for Russian), used to guess how many lines a wrapped cell needs.
 XLSX_CHARS_PER_WIDTH = 1.1
+XLSX_CYRILLIC_CHARS_PER_WIDTH = 0.9
 #: Printing: column width (characters) per landscape A4 page at a readable scale (~70 %). A sheet
 #: wider than this prints on as many pages across as it needs, each repeating the header row
 #: and the id column.
@@ -396,7 +398,8 @@ def _lines(value: Any, width: float) -> int:
     """How many lines VALUE takes wrapped in a column WIDTH characters wide."""
     if value is None or isinstance(value, (int, float, date)):
         return 1
-    per_line = max(1, int(width * XLSX_CHARS_PER_WIDTH))
+    cyrillic = re.search(f"[{CYRILLIC_LETTERS}]", str(value)) is not None
+    per_line = max(1, int(width * (XLSX_CYRILLIC_CHARS_PER_WIDTH if cyrillic else XLSX_CHARS_PER_WIDTH)))
     return sum(max(1, -(-text_width(p) // per_line)) for p in str(value).split("\n"))
 
 
