@@ -1,6 +1,6 @@
 """Print the xlsx export the way a reader would: LibreOffice headless to PDF, then PNG pages to look at.
 
-    python bench/xlsx_print.py [PACKAGE] [-o OUTDIR] [--dpi 80]
+    python bench/xlsx_print.py [PACKAGE] [-o OUTDIR] [--dpi 80]      (OUTDIR: $TMPDIR/xlsx-print)
 
 Writes OUTDIR/crisis.xlsx, OUTDIR/crisis.pdf and OUTDIR/crisis-NN.png (one per page) and prints
 the page count. Needs LibreOffice (`apt-get install libreoffice-calc-nogui`) and poppler
@@ -75,7 +75,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", nargs="?", help="package folder (default: the bundled one)")
-    parser.add_argument("-o", "--outdir", type=Path, default=Path("bench/results/xlsx-print"))
+    parser.add_argument("-o", "--outdir", type=Path, default=Path(tempfile.gettempdir()) / "xlsx-print")
     parser.add_argument("--dpi", type=int, default=80)
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
