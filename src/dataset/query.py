@@ -351,15 +351,21 @@ def sort_rows(frame: pd.DataFrame, table: Table, sort: Sequence[str] | str | Non
 
     Partial dates sort by the first day they name (`2025-06` before `2025-06-15`), then, by
     default, by the last day of the row's period; rows without a value come last, and ties keep
-    the package's order. An empty SORT (`[]`) keeps the package's order.
+    the package's order. An empty SORT (`[]`) keeps the package's order. Dates are read by
+    `dataset.parse_date`, as users of the API read them.
     """
+    from .api import parse_date
+
     dated = date_field_names(table)
     if sort is None:
         fields = date_fields(table)
         if fields is None or fields[0] not in frame.columns:
             return frame
-        starts, ends = row_periods(frame, table)
-        keys = pd.DataFrame({"start": pd.to_datetime(starts), "end": pd.to_datetime(ends)}, index=frame.index)
+        start, end = fields
+        last = frame[end].astype("string").fillna(frame[start].astype("string")) if end else frame[start]
+        keys = pd.DataFrame(
+            {"start": parse_date(frame[start], "start"), "end": parse_date(last, "end")}, index=frame.index
+        )
         order: list[bool] = [True, True]
     else:
         wanted = sort_columns(sort)
