@@ -141,7 +141,7 @@ def query_command(
         JOIN persons p ON p.id = s.speaker_person_id GROUP BY p.id ORDER BY n DESC"
     """
     from ..descriptor import read_descriptor
-    from ..query import QueryError, check_period, filter_table, person_story, render, select_columns, sql
+    from ..query import QueryError, did_you_mean, filter_table, person_story, render, select_columns, sql
 
     if table is not None and path is None and _is_package(table):
         table, path = None, table
@@ -167,21 +167,14 @@ def query_command(
         raise click.UsageError(
             f"{', '.join(given)} filter a table: give a TABLE (the story takes --person only)"
         )
-    for flag, value in (("--since", since), ("--until", until)):
-        try:
-            check_period(value if flag == "--since" else None, value if flag == "--until" else None)
-        except QueryError as exc:
-            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
-    try:
-        check_period(since, until)
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from None
+    _check_period(since, until)
 
     with library_errors():
         desc = read_descriptor(path)
         if table is not None and table not in desc.tables:
             raise click.BadParameter(
-                f"no table {table!r}; the tables are: {', '.join(desc.tables)}", param_hint="'TABLE'"
+                f"no table {table!r}{did_you_mean(table, desc.tables)}; the tables are: {', '.join(desc.tables)}",
+                param_hint="'TABLE'",
             )
         frames = _load(path)
         try:
@@ -213,6 +206,21 @@ def query_command(
     click.echo(render(result, output_format))
     if table is not None and sql_text is None and columns is None and output_format == "table":
         _hint_hidden(table, desc, list(result.columns))
+
+
+def _check_period(since: str | None, until: str | None) -> None:
+    """Each bound a date (else a bad --since/--until), and --since not after --until (a usage error)."""
+    from ..query import QueryError, check_period
+
+    for flag, value in (("--since", since), ("--until", until)):
+        try:
+            check_period(value if flag == "--since" else None, value if flag == "--until" else None)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    try:
+        check_period(since, until)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _shown(table: str, desc: Any, output_format: str) -> list[str] | None:
