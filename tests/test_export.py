@@ -126,28 +126,109 @@ def _cell_value(value: Any) -> Any:
     return value.date().isoformat() if isinstance(value, datetime) else value
 
 
+def first_day(text: str | None) -> date | None:
+    """The first day a partial ISO date names, computed without the library."""
+    if not text:
+        return None
+    return date.fromisoformat(text + "-01-01"[len(text) - 4 :])
+
+
+def sheet_records(ws: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[0])
+    return header, [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
 def test_xlsx_round_trip(frames, desc, expected: Values, tmp_path: Path) -> None:
-    """Each sheet holds its table's header and values; complete dates read back as the same day."""
+    """Each table's sheet holds its header and values, read by column name; added columns are `<date>_start`.
+
+    The round-trip drops the columns ending in `_start` (documented in the About sheet): each is
+    the first day of the date column it follows, as a real date.
+    """
     ex.export(frames, "xlsx", tmp_path / "p.xlsx", descriptor=desc)
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
-    assert wb.sheetnames == [*desc.tables, "fields"]
+    assert wb.sheetnames[0] == "About"
+    assert [n for n in wb.sheetnames if n in desc.tables] == list(desc.tables)
     for name, (header, rows) in expected.items():
-        got = [[_cell_value(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
-        assert got[0] == header
-        assert got[1:] == rows
+        got_header, records = sheet_records(wb[name])
+        added = [c for c in got_header if c not in header]
+        assert sorted(c for c in got_header if c in header) == sorted(header)
+        assert all(c.endswith("_start") and c.removesuffix("_start") in header for c in added)
+        for column in added:
+            source = column.removesuffix("_start")
+            assert [_cell_value(r[column]) for r in records] == [
+                d.isoformat() if (d := first_day(r[source])) else None for r in records
+            ]
+        assert [[r[c] for c in header] for r in records] == rows
 
 
-def test_xlsx_complete_dates_are_dates_partial_ones_text(frames, desc, tmp_path: Path) -> None:
-    """A YYYY-MM-DD date is a real date cell shown as yyyy-mm-dd; YYYY-MM and YYYY stay text."""
+def test_xlsx_one_type_per_column_dates_sort_by_start(frames, desc, tmp_path: Path) -> None:
+    """`date` is text as published (2024-12 stays a month); `date_start` holds only date cells, so a sort is chronological."""
     ex.export(frames, "xlsx", tmp_path / "p.xlsx", tables="events", descriptor=desc)
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["events"]
-    column = [c.value for c in ws[1]].index("date") + 1
-    cells = [ws.cell(row=r, column=column) for r in range(2, ws.max_row + 1)]
-    full = [c for c in cells if c.is_date]
-    partial = [c for c in cells if not c.is_date]
-    assert full and partial
-    assert all(c.number_format == "yyyy-mm-dd" for c in full)
-    assert all(c.data_type == "s" and len(c.value) in (4, 7) for c in partial)
+    header = [c.value for c in ws[1]]
+    text = [ws.cell(row=r, column=header.index("date") + 1) for r in range(2, ws.max_row + 1)]
+    start = [ws.cell(row=r, column=header.index("date_start") + 1) for r in range(2, ws.max_row + 1)]
+    assert {c.data_type for c in text if c.value is not None} == {"s"}
+    assert any(len(c.value) in (4, 7) for c in text)
+    assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in start if c.value is not None)
+    by_start = sorted(zip(start, text, strict=True), key=lambda p: p[0].value)
+    days = [first_day(t.value) for _, t in by_start]
+    assert days == sorted(days)
+
+
+@pytest.mark.parametrize(("name", "first"), [("events", "summary"), ("statements", "quote")])
+def test_xlsx_reading_order_puts_id_date_and_text_first(
+    frames, desc, tmp_path: Path, name: str, first: str
+) -> None:
+    """id, then the date, then what happened or was said, within the first five columns."""
+    ex.export(frames, "xlsx", tmp_path / "p.xlsx", tables=name, descriptor=desc)
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "p.xlsx")[name][1]]
+    assert header[:3] == ["id", "date", "date_start"]
+    assert first in header[:5]
+
+
+def test_xlsx_about_sheet_says_version_licence_dates_and_sources(
+    frames, desc, expected: Values, tmp_path: Path
+) -> None:
+    """The first sheet names the title, version and licence, explains dates and evidence, and lists every source."""
+    ex.export(frames, "xlsx", tmp_path / "p.xlsx", descriptor=desc)
+    about = openpyxl.load_workbook(tmp_path / "p.xlsx")["About"]
+    cells = [str(v) for row in about.iter_rows(values_only=True) for v in row if v is not None]
+    assert cells[0] == desc.raw["title"]
+    text = "\n".join(cells)
+    assert desc.version in cells and desc.raw["licenses"][0]["path"] in text
+    for word in ("date_precision", "date_qualifier", "evidence", "date_start"):
+        assert word in cells
+    header, rows = expected["sources"]
+    for row in rows:
+        assert row[header.index("id")] in cells
+    assert "`" not in text and "x-enum" not in text
+
+
+def test_xlsx_prints_landscape_fit_to_width_with_the_header_repeated(frames, desc, tmp_path: Path) -> None:
+    """Every table sheet: landscape, as few pages wide as its widths need (the id column repeated on
+    each), row 1 repeated, long text wrapped and rows tall enough."""
+    ex.export(frames, "xlsx", tmp_path / "p.xlsx", descriptor=desc)
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    for name in desc.tables:
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        widths = sum(d.width * (d.max - d.min + 1) for d in ws.column_dimensions.values() if d.width)
+        across = ws.page_setup.fitToWidth
+        assert ws.page_setup.fitToHeight == 0 and across >= 1
+        assert (across - 1) * ex.XLSX_PRINT_WIDTH < widths <= across * ex.XLSX_PRINT_WIDTH
+        assert across == 1 or ws.print_title_cols == "$A:$A"
+        assert ws.print_title_rows == "$1:$1"
+        long = [
+            c
+            for row in ws.iter_rows(min_row=2)
+            for c in row
+            if isinstance(c.value, str) and len(c.value) > 80
+        ]
+        assert all(c.alignment.wrap_text for c in long)
+        assert all((ws.row_dimensions[c.row].height or 0) > 15 for c in long)
 
 
 def test_xlsx_layout_header_widths_and_fields_sheet(frames, desc, tmp_path: Path) -> None:
@@ -162,7 +243,7 @@ def test_xlsx_layout_header_widths_and_fields_sheet(frames, desc, tmp_path: Path
             ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
             for i in range(1, ws.max_column + 1)
         ]
-        assert all(8 <= w <= 60 for w in widths)
+        assert all(8 <= w <= ex.XLSX_MAX_WIDTH for w in widths)
     persons = wb["persons"]
     header = [c.value for c in persons[1]]
     assert persons.column_dimensions["A"].width >= max(len(v) for v in expected_column(persons, header, "id"))
@@ -228,9 +309,11 @@ def test_sqlite_round_trip_with_keys_indexes_and_metadata(
     assert written == [tmp_path / "crisis.db", tmp_path / "crisis.metadata.json"]
     conn = sqlite3.connect(tmp_path / "crisis.db")
     for name, (header, rows) in expected.items():
-        cursor = conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
-        assert [d[0] for d in cursor.description] == header
+        columns = ", ".join(f'"{c}"' for c in header)
+        cursor = conn.execute(f'SELECT {columns} FROM "{name}" ORDER BY rowid')
         assert [list(r) for r in cursor.fetchall()] == rows
+        stored = [r[1] for r in conn.execute(f'PRAGMA table_xinfo("{name}")')]
+        assert [c for c in stored if c not in header] in ([], [ex.LABEL_COLUMN])  # the generated label only
         table = desc.tables[name]
         info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
         assert [r[1] for r in info if r[5]] == list(table.primary_key)
@@ -293,8 +376,11 @@ def test_datasette_metadata_describes_tables_and_columns(frames, desc, tmp_path:
     assert meta["license"] == desc.raw["licenses"][0]["name"]
     tables = meta["databases"]["crisis"]["tables"]
     for name, table in desc.tables.items():
-        assert tables[name]["description"] == table.description
-        assert tables[name]["columns"] == {f.name: f.description for f in table.fields if f.description}
+        assert tables[name]["description"] == ex.plain_words(table.description or "")
+        described = {c: t for c, t in tables[name]["columns"].items() if c != ex.LABEL_COLUMN}
+        assert described.keys() == {f.name for f in table.fields if f.description}
+        for field, text in described.items():
+            assert ex.plain_words(table.field(field).description).startswith(text)
     assert tables["statements"]["fts_table"] == "statements_fts"
 
 
@@ -401,3 +487,27 @@ def test_complete_date_helper_rejects_impossible_days() -> None:
     assert ex._complete_date("2025-02-28") == date(2025, 2, 28)
     assert ex._complete_date("2025-02-30") is None
     assert ex._complete_date("2025-02") is None
+
+
+def test_plain_words_drop_markdown_and_internal_keys() -> None:
+    """Backticks go; a clause naming an x- key goes; the rest of the description stays."""
+    text = "Controlled vocabulary of what happened; each value is defined in x-enum-descriptions (and in the codebook)."
+    assert ex.plain_words(text) == "Controlled vocabulary of what happened."
+    assert (
+        ex.plain_words("Precision of `date`: day, month or year.") == "Precision of date: day, month or year."
+    )
+    assert ex.first_sentence("A slug, e.g. 2025-06-30-raid, never reused. Checked by validate.") == (
+        "A slug, e.g. 2025-06-30-raid, never reused."
+    )
+
+
+def test_sqlite_sources_label_is_never_empty(frames, desc, tmp_path: Path) -> None:
+    """A source with neither headline nor publisher is labelled by its id; with a headline, by it."""
+    sources = frames["sources"].copy()
+    sources.loc[0, ["title", "publisher", "publisher_basis"]] = pd.NA
+    sources.loc[1, "title"] = "A headline"
+    ex.export({**frames, "sources": sources}, "sqlite", tmp_path / "c.db", tables="sources", descriptor=desc)
+    labels = dict(sqlite3.connect(tmp_path / "c.db").execute("SELECT id, label FROM sources").fetchall())
+    assert labels[sources.loc[0, "id"]] == sources.loc[0, "id"]
+    assert labels[sources.loc[1, "id"]] == "A headline"
+    assert all(labels.values())

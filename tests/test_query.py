@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +42,7 @@ def test_person_keeps_exactly_the_events_naming_them(frames, desc, repo_root: Pa
     expected = [r["id"] for r in raw(repo_root, "events") if "belousov-yevgeny" in items(r["person_ids"])]
     result = q.filter_table(frames, "events", person="belousov", descriptor=desc)
     assert expected
-    assert result["id"].tolist() == expected
+    assert sorted(result["id"]) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +62,7 @@ def test_person_on_statements_covers_speaker_and_about(frames, desc, repo_root: 
     ]
     result = q.filter_table(frames, "statements", person="Песков", descriptor=desc)
     assert expected
-    assert result["id"].tolist() == expected
+    assert sorted(result["id"]) == sorted(expected)
 
 
 def test_unknown_person_is_an_error(frames, desc) -> None:
@@ -77,7 +79,7 @@ def test_type_keeps_rows_of_the_vocabulary_values(frames, desc, repo_root: Path)
     expected = [r["id"] for r in raw(repo_root, "events") if r["event_type"] in ("release", "detention")]
     result = q.filter_table(frames, "events", type="release,detention", descriptor=desc)
     assert expected
-    assert result["id"].tolist() == expected
+    assert sorted(result["id"]) == sorted(expected)
     assert set(result["event_type"].astype(str)) <= {"release", "detention"}
 
 
@@ -99,7 +101,7 @@ def test_source_matches_an_id_or_words_of_the_publisher(frames, desc, repo_root:
     expected = [r["id"] for r in raw(repo_root, "events") if items(r["source_ids"]) & tass]
     result = q.filter_table(frames, "events", source="TASS", descriptor=desc)
     assert tass and expected
-    assert result["id"].tolist() == expected
+    assert sorted(result["id"]) == sorted(expected)
 
 
 def test_search_ignores_case_in_cyrillic(frames, desc, repo_root: Path) -> None:
@@ -109,7 +111,7 @@ def test_search_ignores_case_in_cyrillic(frames, desc, repo_root: Path) -> None:
     ]
     result = q.filter_table(frames, "statements", search="ЗАДЕРЖАН", descriptor=desc)
     assert expected
-    assert result["id"].tolist() == expected
+    assert sorted(result["id"]) == sorted(expected)
 
 
 def test_search_reads_yo_as_ye(frames, desc) -> None:
@@ -131,7 +133,7 @@ def test_columns_and_limit_shape_the_result(frames, desc, repo_root: Path) -> No
 
 def test_unknown_column_names_it(frames, desc) -> None:
     """An unknown --columns name is an error naming it and listing the columns."""
-    with pytest.raises(q.QueryError, match=r"unknown column 'nope'; the columns are: id, "):
+    with pytest.raises(q.QueryError, match=r"unknown column 'nope'.*; the columns are: id, "):
         q.filter_table(frames, "events", columns="id,nope", descriptor=desc)
 
 
@@ -153,15 +155,18 @@ def dated(frames) -> dict[str, pd.DataFrame]:
     [
         ("2025-06-15", None, ["month", "span"]),
         ("2025-06-21", None, ["month"]),
-        (None, "2025-06-14", ["month", "day", "span"]),
+        (None, "2025-06-14", ["month", "span", "day"]),
         (None, "2025-05", []),
-        ("2025", "2025", ["month", "day", "span"]),
+        ("2025", "2025", ["month", "span", "day"]),
         ("2025-07", None, []),
-        ("2025-06-14", "2025-06-14", ["month", "day", "span"]),
+        ("2025-06-14", "2025-06-14", ["month", "span", "day"]),
     ],
 )
 def test_partial_dates_compare_by_overlap(dated, desc, since, until, kept) -> None:
-    """A row is kept when its period (a month is all of it; date to end_date) overlaps --since..--until."""
+    """A row is kept when its period (a month is all of it; date to end_date) overlaps --since..--until.
+
+    Kept rows come in date order: a month sorts by its first day, before the days in it.
+    """
     result = q.filter_table(dated, "events", since=since, until=until, descriptor=desc)
     assert result["id"].tolist() == kept
 
@@ -245,7 +250,9 @@ def test_sql_link_tables_spell_out_list_fields(frames, desc) -> None:
     )
     assert (
         result["id"].tolist()
-        == q.filter_table(frames, "events", person="belousov-yevgeny", descriptor=desc)["id"].tolist()
+        == q.filter_table(frames, "events", person="belousov-yevgeny", sort=[], descriptor=desc)[
+            "id"
+        ].tolist()
     )
 
 
@@ -271,8 +278,8 @@ def test_sql_integers_stay_integers(frames, desc, repo_root: Path) -> None:
 def test_table_fits_the_width_and_keeps_cyrillic_aligned(frames, desc) -> None:
     """Every line fits the width, long cells are cut with …, and after Cyrillic each column starts at one screen column."""
     result = q.filter_table(frames, "persons", columns="name_cyrillic,id,role,notes", descriptor=desc)
-    lines = q.render(result, "table", width=70).splitlines()
-    assert all(q.text_width(line) <= 70 for line in lines)
+    lines = q.render(result, "table", width=110).splitlines()
+    assert all(q.text_width(line) <= 110 for line in lines)
     starts = {
         q.text_width(line[: line.index(key)]) for line, key in zip(lines[2:-1], result["id"], strict=True)
     }
@@ -300,7 +307,7 @@ def test_wide_cells_pad_to_the_same_screen_column() -> None:
 def test_json_has_ints_and_nulls(frames, desc, repo_root: Path) -> None:
     """JSON output keeps integers as numbers and empty cells as null."""
     rows = raw(repo_root, "figures")
-    result = q.filter_table(frames, "figures", columns="id,value,end_date", descriptor=desc)
+    result = q.filter_table(frames, "figures", columns="id,value,end_date", sort=[], descriptor=desc)
     assert json.loads(q.render(result, "json")) == [
         {"id": r["id"], "value": int(r["value"]), "end_date": r["end_date"] or None} for r in rows
     ]
@@ -396,3 +403,156 @@ def test_cli_help_has_examples() -> None:
     code, output = run("query", "--help")
     assert code == 0
     assert "Examples:\n    dataset query events --person belousov" in output
+
+
+# --- order, layout, ranges, did-you-mean (issue 18) ----------------------------------------------
+
+
+def first_day(text: str) -> str:
+    """A partial ISO date as the text of its first day, computed without the library."""
+    return text + "-01-01"[len(text) - 4 :] if text else "9999-12-31"
+
+
+@pytest.mark.parametrize("name", ["events", "statements", "figures"])
+def test_dated_tables_come_in_date_order(frames, desc, repo_root: Path, name: str) -> None:
+    """By default rows come by the first day of their date (a month before its days), all of them."""
+    result = q.filter_table(frames, name, descriptor=desc)
+    days = [first_day(d) for d in result["date"].fillna("")]
+    assert days == sorted(days)
+    assert sorted(result["id"]) == sorted(r["id"] for r in raw(repo_root, name))
+
+
+def test_sort_by_columns_descending_with_a_minus(frames, desc) -> None:
+    """--sort measure,-value: measures A..Z, and within one measure the largest value first."""
+    result = q.filter_table(frames, "figures", sort="measure,-value", descriptor=desc)
+    pairs = [(str(m), v) for m, v in zip(result["measure"], result["value"], strict=True)]
+    assert [m for m, _ in pairs] == sorted(m for m, _ in pairs)
+    for (m1, v1), (m2, v2) in itertools.pairwise(pairs):
+        if m1 == m2 and v1 is not pd.NA and v2 is not pd.NA:
+            assert v1 >= v2
+
+
+def test_sort_by_a_partial_date_uses_its_first_day(dated, desc) -> None:
+    """--sort date puts 2025-06 (1 June) before 2025-06-10 and 2025-06-14; -date reverses it."""
+    assert q.filter_table(dated, "events", sort="date", descriptor=desc)["id"].tolist() == [
+        "month",
+        "span",
+        "day",
+    ]
+    assert q.filter_table(dated, "events", sort="-date", descriptor=desc)["id"].tolist() == [
+        "day",
+        "span",
+        "month",
+    ]
+
+
+def test_unknown_sort_column_suggests_the_close_one(frames, desc) -> None:
+    with pytest.raises(q.QueryError, match=r"cannot sort by 'dat' \(did you mean 'date'\?\)"):
+        q.filter_table(frames, "events", sort="dat", descriptor=desc)
+
+
+def test_reversed_period_is_an_error(frames, desc, repo_root: Path) -> None:
+    """--since after --until is an error in the library and a usage error (exit 2) in the command."""
+    with pytest.raises(q.QueryError, match="starts after --until"):
+        q.filter_table(frames, "events", since="2025-07", until="2025-06", descriptor=desc)
+    code, output = run("query", "events", str(repo_root), "--since", "2025-07", "--until", "2025-06")
+    assert code == 2
+    assert "--since 2025-07 starts after --until 2025-06" in output
+
+
+def test_misspelt_type_suggests_and_lists_only_its_vocabulary(frames, desc) -> None:
+    """`--type relase` says "did you mean 'release'" and lists event_type, not every vocabulary's values."""
+    with pytest.raises(q.QueryError) as info:
+        q.filter_table(frames, "events", type="relase", descriptor=desc)
+    message = str(info.value)
+    assert "did you mean 'release'" in message
+    event_types = desc.tables["events"].field("event_type").enum
+    assert all(term in message for term in event_types)
+    qualifiers = desc.tables["events"].field("date_qualifier").enum
+    assert not any(f" {term}," in message or message.endswith(term) for term in qualifiers)
+
+
+def cli_at(width: int, *args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("name", ["events", "statements", "figures", "persons", "organizations", "sources"])
+def test_query_at_80_columns_fits_and_cuts_no_id_or_date(repo_root: Path, name: str) -> None:
+    """At COLUMNS=80 every line fits, and every id and date of the table is printed whole."""
+    output = cli_at(80, "query", name, str(repo_root))
+    assert all(q.text_width(line) <= 80 for line in output.splitlines())
+    words = set(output.split())
+    for row in raw(repo_root, name):
+        assert row["id"] in words
+        for column in ("date", "published"):
+            if row.get(column):
+                assert row[column] in words
+
+
+def test_query_at_80_columns_shows_long_text_whole(repo_root: Path) -> None:
+    """A wide result prints one block per row: the summaries' words all there, nothing cut with …."""
+    output = cli_at(80, "query", "events", str(repo_root), "--type", "release")
+    expected = [r for r in raw(repo_root, "events") if r["event_type"] == "release"]
+    assert expected
+    assert "…" not in output
+    flowing = " ".join(output.split())
+    for row in expected:
+        assert " ".join(row["summary"].split()) in flowing
+
+
+def test_default_columns_come_first_and_the_rest_is_named(repo_root: Path) -> None:
+    """The terminal shows the key columns; stderr names the others and how to show them."""
+    result = CliRunner().invoke(cli, ["query", "events", str(repo_root)], env={"COLUMNS": "200"})
+    header = result.stdout.splitlines()[0].split()
+    assert header == list(q.KEY_COLUMNS["events"])
+    assert "notes" in result.stderr and "--columns id,date" in result.stderr
+
+
+def test_wide_table_keeps_ids_whole_and_cuts_text() -> None:
+    """In the table layout one-word cells (ids, dates) stay whole and long text is cut with …."""
+    frame = pd.DataFrame(
+        {"id": ["a-rather-long-identifier-of-a-row"], "date": ["2025-06"], "text": ["word " * 40]}
+    )
+    lines = q.render(frame, "table", width=80).splitlines()
+    assert lines[2].startswith("a-rather-long-identifier-of-a-row  2025-06  word")
+    assert lines[2].endswith("…") and q.text_width(lines[2]) <= 80
+
+
+def test_wrap_breaks_at_spaces_and_list_separators() -> None:
+    """wrap keeps every character, lines fit, and a `a;b` list breaks after its `;`."""
+    text = "first-source-id;second-source-id;third-source-id and some words"
+    lines = q.wrap(text, 20)
+    assert all(q.text_width(line) <= 20 for line in lines)
+    assert lines[0] == "first-source-id;"
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_timeline_takes_a_name_as_query_does(frames, desc, repo_root: Path, tmp_path: Path) -> None:
+    """`timeline --person Картавых` draws the same events as `--person kartavykh-igor`."""
+    pages = []
+    for who in ("kartavykh-igor", "Картавых"):
+        out = tmp_path / f"{len(pages)}.html"
+        result = CliRunner().invoke(cli, ["timeline", str(repo_root), "-o", str(out), "--person", who])
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert q.resolve_person(frames, "Картавых", descriptor=desc) == "kartavykh-igor"
+
+
+def test_cli_sort_and_the_hidden_columns_hint(repo_root: Path) -> None:
+    """`--sort=-date` gives the latest first; the hint's --columns list, pasted, shows the named column."""
+    result = CliRunner().invoke(
+        cli, ["query", "figures", str(repo_root), "--sort=-date", "--format", "csv", "--columns", "id,date"]
+    )
+    assert result.exit_code == 0, result.output
+    dates = [row[1] for row in csv.reader(result.stdout.splitlines()[1:])]
+    assert [first_day(d) for d in dates] == sorted((first_day(d) for d in dates), reverse=True)
+    shown = CliRunner().invoke(cli, ["query", "events", str(repo_root)], env={"COLUMNS": "120"})
+    hint = re.search(r"add (--columns \S+)", shown.stderr)
+    assert hint
+    flag, value = hint.group(1).split(" ")
+    again = CliRunner().invoke(cli, ["query", "events", str(repo_root), flag, value], env={"COLUMNS": "400"})
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0].split() == value.split(",")

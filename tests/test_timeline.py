@@ -499,7 +499,7 @@ def test_cli_writes_png_and_html(
     ("args", "message"),
     [
         (["-o", "t.svg"], "must end in .png, .html"),
-        (["-o", "t.png", "--person", "nobody"], "no person 'nobody'"),
+        (["-o", "t.png", "--person", "nobody"], "no person matches 'nobody'"),
         (["-o", "t.png", "--lang", "de"], "'de' is not one of"),
     ],
 )

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -26,7 +27,16 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .query import date_field_names, text_width
+from .query import (
+    KEY_COLUMNS,
+    LABEL_PREFIXES,
+    date_fields,
+    label_fields,
+    reading_order,
+    text_width,
+    vocabulary_fields,
+)
+from .schemas import CYRILLIC_LETTERS
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -40,8 +50,46 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "statements": ("quote", "quote_en", "excerpt"),
     "events": ("summary", "evidence"),
 }
+#: The FTS5 tokenizer. `trigram` matches any run of three or more characters, case-folded in
+#: every script, so the start of a word finds all its forms in English and Russian alike
+#: (`releas` finds release, released; `задерж` finds задержан, задержанных, задержание).
+#: `porter` stems English only and leaves Russian endings apart. See README, "Datasette".
+FTS_TOKENIZER = "trigram"
+#: SQLite before 3.34 has no trigram tokenizer: whole words, case- and accent-folded, instead.
+FTS_FALLBACK_TOKENIZER = "unicode61 remove_diacritics 2"
+#: A row's label (Datasette's label_column) where the first naming column may be empty:
+#: a generated column holding the first non-empty naming column, else the id.
+LABEL_COLUMN = "label"
 #: Name of the sheet (xlsx) describing every field, and of the SQLite table holding the descriptor.
 FIELDS_SHEET = "fields"
+#: The xlsx's first sheet: what the workbook is and how to read it.
+ABOUT_SHEET = "About"
+#: The xlsx adds, after a table's first date column, its first day as a real date cell (sortable);
+#: the published text column stays as it is. Not in the CSVs: a round-trip drops it.
+START_SUFFIX = "_start"
+START_DESCRIPTION = (
+    "Added in this workbook for sorting: the first day of {column} as a date cell "
+    "(2025-06 gives 2025-06-01). Not in the CSV files; {column} keeps the published precision."
+)
+#: The fields whose descriptions the About sheet quotes to explain dates and evidence.
+ABOUT_FIELDS = ("date", "date_precision", "date_qualifier", "date_derivation", "evidence")
+#: The About sheet's list of sources (columns of the sources table) and its column widths.
+ABOUT_SOURCE_COLUMNS = ("id", "title", "publisher", "published", "language", "path", "url")
+ABOUT_WIDTHS = (36, 90, 14, 12, 9, 32, 20)
+#: xlsx layout: widest column (characters), line height (points), most lines a row shows.
+#: A table's key columns (query.KEY_COLUMNS: id, date, what happened) may be wider than the rest.
+XLSX_MAX_WIDTH = 50
+XLSX_OTHER_WIDTH = 30
+XLSX_LINE_HEIGHT = 15.0
+XLSX_MAX_LINES = 10
+#: Characters of proportional text per unit of column width (measured in LibreOffice: ~1.18 for
+#: English, ~1.0 for Russian), used to guess how many lines a wrapped cell needs.
+XLSX_CHARS_PER_WIDTH = 1.1
+XLSX_CYRILLIC_CHARS_PER_WIDTH = 0.9
+#: Printing: column width (characters) per landscape A4 page at a readable scale (~70 %). A sheet
+#: wider than this prints on as many pages across as it needs, each repeating the header row
+#: and the id column.
+XLSX_PRINT_WIDTH = 200
 PACKAGE_TABLE = "_package"
 #: Zip entries get this timestamp so that an xlsx is the same bytes every time.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -91,6 +139,18 @@ def select_tables(available: Sequence[str], tables: Sequence[str] | str | None =
     if not names:
         raise ExportError("no table named: give at least one")
     return [name for name in available if name in names]
+
+
+def plain_words(text: str) -> str:
+    """A descriptor description for readers: no Markdown backticks, no clause naming an internal `x-` key.
+
+    `Controlled vocabulary; each value is defined in x-enum-descriptions (and in the codebook).`
+    becomes `Controlled vocabulary.`
+    """
+    clauses = re.split(r"(?<=[.;])\s+", text.replace("`", ""))
+    kept = [c for c in clauses if not re.search(r"\bx-[a-z]", c)]
+    out = " ".join(kept).strip()
+    return re.sub(r";$", ".", out)
 
 
 def is_formula_like(text: str) -> bool:
@@ -214,11 +274,6 @@ def _complete_date(text: str) -> date | None:
         return None
 
 
-def _column_width(values: list[Any], header: str) -> float:
-    longest = max([text_width(header)] + [text_width(str(v).split("\n")[0]) for v in values if v is not None])
-    return float(min(60, max(8, longest + 2)))
-
-
 def _workbook_date(desc: Descriptor) -> datetime:
     created = str(desc.raw.get("created", ""))
     try:
@@ -227,16 +282,17 @@ def _workbook_date(desc: Descriptor) -> datetime:
         return datetime(2000, 1, 1)
 
 
-def _put(ws: Any, row: int, column: int, value: Any, dates: bool, where: str) -> None:
+def _put(ws: Any, row: int, column: int, value: Any, where: str) -> None:
+    """One cell: a date stays a date, text is stored as text (never a formula), numbers as numbers."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None:
         return
+    if isinstance(value, date):
+        cell = ws.cell(row=row, column=column, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return
     if isinstance(value, str):
-        if dates and (day := _complete_date(value)) is not None:
-            cell = ws.cell(row=row, column=column, value=day)
-            cell.number_format = "yyyy-mm-dd"
-            return
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise ExportError(f"{where}: the text holds a control character that an xlsx file cannot store")
         cell = ws.cell(row=row, column=column, value=value)
@@ -245,6 +301,38 @@ def _put(ws: Any, row: int, column: int, value: Any, dates: bool, where: str) ->
             cell.quotePrefix = True  # the spreadsheet keeps it text when the cell is edited
         return
     ws.cell(row=row, column=column, value=value)
+
+
+def start_column(table: Table) -> tuple[str, str] | None:
+    """(the xlsx's added start-date column, the date column it reads), e.g. ("date_start", "date")."""
+    fields = date_fields(table)
+    return (f"{fields[0]}{START_SUFFIX}", fields[0]) if fields else None
+
+
+def sheet_table(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[list[Any]]]:
+    """A table as the xlsx shows it: reading order (id, date, what happened, the rest) and a start date.
+
+    Date columns stay text as published (one type per column); the added `<date>_start` column
+    holds the first day of the date as a real date, so a sort on it is chronological.
+    """
+    from .api import parse_date
+
+    rows = table_rows(frame, table)
+    names = list(table.field_names)
+    added = start_column(table)
+    if added is not None:
+        new, source = added
+        starts = parse_date(frame[source].reset_index(drop=True), "start")
+        days = [None if pd.isna(t) else t.date() for t in starts]
+        at = names.index(source) + 1
+        names.insert(at, new)
+        rows = [[*row[:at], day, *row[at:]] for row, day in zip(rows, days, strict=True)]
+    order = reading_order(table.name, names)
+    if added is not None and added[1] in order:
+        order.remove(added[0])
+        order.insert(order.index(added[1]) + 1, added[0])
+    index = [names.index(n) for n in order]
+    return order, [[row[i] for i in index] for row in rows]
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -296,41 +384,160 @@ def field_rows(desc: Descriptor, names: Sequence[str]) -> tuple[list[str], list[
     return header, [[v if v != "" else None for v in row] for row in rows]
 
 
-def xlsx_bytes(frames: Frames, desc: Descriptor, names: Sequence[str]) -> bytes:
-    """The workbook: one sheet per table and a `fields` sheet, header frozen and bold, no formulas."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def _width(values: list[Any], header: str, is_date: bool, key: bool) -> float:
+    """A column's width in characters: its longest line, at least 8, at most XLSX_MAX_WIDTH for a
+    key column and XLSX_OTHER_WIDTH for the others (long text wraps)."""
+    if is_date:
+        return float(max(12, text_width(header) + 2))
+    texts = [str(v) for v in values if v is not None]
+    longest = max([text_width(header)] + [text_width(line) for t in texts for line in t.split("\n")])
+    return float(min(XLSX_MAX_WIDTH if key else XLSX_OTHER_WIDTH, max(8, longest + 2)))
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines VALUE takes wrapped in a column WIDTH characters wide."""
+    if value is None or isinstance(value, (int, float, date)):
+        return 1
+    cyrillic = re.search(f"[{CYRILLIC_LETTERS}]", str(value)) is not None
+    per_line = max(1, int(width * (XLSX_CYRILLIC_CHARS_PER_WIDTH if cyrillic else XLSX_CHARS_PER_WIDTH)))
+    return sum(max(1, -(-text_width(p) // per_line)) for p in str(value).split("\n"))
+
+
+def _lay_out(ws: Any, header: list[str], rows: list[list[Any]], keys: Sequence[str] = ()) -> None:
+    """Widths, wrapped text, row heights, frozen bold header, filter, and landscape fit-to-width printing."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    widths = []
+    for c, name in enumerate(header, start=1):
+        values = [row[c - 1] for row in rows]
+        is_date = all(isinstance(v, date) or v is None for v in values) and any(values)
+        width = _width(values, name, is_date, name in keys or not keys)
+        ws.column_dimensions[get_column_letter(c)].width = width
+        widths.append(width)
+        ws.cell(row=1, column=c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        lines = max([_lines(v, w) for v, w in zip(row, widths, strict=True)] or [1])
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(row=r, column=c).alignment = wrap if isinstance(value, str) else top
+        if lines > 1:
+            ws.row_dimensions[r].height = XLSX_LINE_HEIGHT * min(lines, XLSX_MAX_LINES)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = max(1, -(-int(sum(widths)) // XLSX_PRINT_WIDTH))
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.pageOrder = "overThenDown"  # the pages of one row band side by side
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    if ws.page_setup.fitToWidth > 1:
+        ws.print_title_cols = "A:A"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _fill(ws: Any, header: list[str], rows: list[list[Any]], title: str, keys: Sequence[str] = ()) -> None:
+    for c, name in enumerate(header, start=1):
+        ws.cell(row=1, column=c, value=name).data_type = "s"
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            _put(ws, r, c, value, f"{title}, row {r}, column {header[c - 1]}")
+    _lay_out(ws, header, rows, keys)
+
+
+def about_rows(frames: Frames, desc: Descriptor, names: Sequence[str]) -> list[list[Any]]:
+    """The About sheet: title, version, licence, how to read dates and evidence, the sources.
+
+    Every sentence comes from the descriptor (its description and the fields' own descriptions)
+    or from this module's START_DESCRIPTION; the sources are the sources table's rows.
+    """
+    licence = (desc.raw.get("licenses") or [{}])[0]
+    rows: list[list[Any]] = [
+        [str(desc.raw.get("title", desc.name))],
+        [],
+        ["version", desc.version],
+        [
+            "licence",
+            " — ".join(
+                str(v) for v in (licence.get("title") or licence.get("name"), licence.get("path")) if v
+            ),
+        ],
+        ["about", plain_words(str(desc.raw.get("description", "")))],
+    ]
+    if desc.raw.get("x-archived-sources-rights"):
+        rows.append(["archived articles", plain_words(str(desc.raw["x-archived-sources-rights"]))])
+    rows += [[], ["How to read the tables"]]
+    for name in names:
+        rows.append([f"sheet {name}", plain_words(desc.tables[name].description or "")])
+    tables = [desc.tables[n] for n in names]
+    explained = max(tables, key=lambda t: sum(f in t.field_names for f in ABOUT_FIELDS), default=None)
+    for field in ABOUT_FIELDS if explained is not None else ():
+        if field in explained.field_names:
+            rows.append([field, plain_words(explained.field(field).description or "")])
+    for new, source in dict.fromkeys(c for t in tables if (c := start_column(t))):
+        rows.append([new, START_DESCRIPTION.format(column=source)])
+    rows.append([FIELDS_SHEET, "Every column of every sheet: type, vocabulary and description."])
+    return rows + _about_sources(frames, desc)
+
+
+def _about_sources(frames: Frames, desc: Descriptor) -> list[list[Any]]:
+    table = desc.tables.get("sources")
+    if table is None or "sources" not in frames:
+        return []
+    header, rows = sheet_table(frames["sources"], table)
+    keep = [header.index(n) for n in ABOUT_SOURCE_COLUMNS if n in header]
+    return [[], ["Sources"], [header[i] for i in keep], *[[row[i] for i in keep] for row in rows]]
+
+
+def _write_about(wb: Any, frames: Frames, desc: Descriptor, names: Sequence[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(title=ABOUT_SHEET)
+    rows = about_rows(frames, desc, names)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            _put(ws, r, c, value, f"{ABOUT_SHEET}, row {r}")
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=len(row) > 1, vertical="top")
+        if len(row) == 1:
+            ws.cell(row=r, column=1).font = Font(bold=True, size=14 if r == 1 else 12)
+        elif len(row) > 1 and isinstance(row[1], str):
+            ws.row_dimensions[r].height = XLSX_LINE_HEIGHT * min(_lines(row[1], 100), XLSX_MAX_LINES)
+    for letter, width in zip("ABCDEFG", ABOUT_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def xlsx_bytes(frames: Frames, desc: Descriptor, names: Sequence[str]) -> bytes:
+    """The workbook: About, one sheet per table (reading order, start dates), then `fields`.
+
+    Header frozen and bold, long text wrapped, landscape fit-to-width printing; no formulas.
+    """
+    from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     wb.remove(wb.active)
-    bold = Font(bold=True)
-    sheets: list[tuple[str, list[str], list[list[Any]], set[str]]] = []
+    _write_about(wb, frames, desc, names)
     for name in names:
-        table = desc.tables[name]
-        sheets.append(
-            (name, table.field_names, table_rows(frames[name], table), set(date_field_names(table)))
-        )
+        header, rows = sheet_table(frames[name], desc.tables[name])
+        _fill(wb.create_sheet(title=name[:31]), header, rows, name, KEY_COLUMNS.get(name, ()))
     fields_header, fields = field_rows(desc, names)
-    sheet_names = {n[:31] for n in names}
+    sheet_names = {n[:31] for n in names} | {ABOUT_SHEET}
     fields_title = FIELDS_SHEET if FIELDS_SHEET not in sheet_names else f"_{FIELDS_SHEET}"
-    sheets.append((fields_title, fields_header, fields, set()))
-    for title, header, rows, dates in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        for c, name in enumerate(header, start=1):
-            cell = ws.cell(row=1, column=c, value=name)
-            cell.data_type = "s"
-            cell.font = bold
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                _put(ws, r, c, value, header[c - 1] in dates, f"{title}, row {r}, column {header[c - 1]}")
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-        for c, name in enumerate(header, start=1):
-            width = 12.0 if name in dates else _column_width([row[c - 1] for row in rows], name)
-            ws.column_dimensions[get_column_letter(c)].width = width
+    _fill(wb.create_sheet(title=fields_title), fields_header, fields, fields_title)
     stamp = _workbook_date(desc)
     wb.properties.title = str(desc.raw.get("title", desc.name))[:255]
     wb.properties.description = str(desc.raw.get("description", ""))[:2000] or None
@@ -431,6 +638,38 @@ def _link_columns(table: str, resource: str) -> tuple[str, str]:
     return own, other
 
 
+def naming_columns(table: Table) -> list[str]:
+    """The columns that name a row, most telling first: names, then titles, then publishers."""
+    names = [n for n in label_fields(table) if not n.endswith("_basis")]
+    return sorted(names, key=lambda n: next(i for i, p in enumerate(LABEL_PREFIXES) if n.startswith(p)))
+
+
+def fts_tokenizer() -> str:
+    """FTS_TOKENIZER where this SQLite has it (3.34 or newer), else FTS_FALLBACK_TOKENIZER."""
+    return FTS_TOKENIZER if sqlite3.sqlite_version_info >= (3, 34, 0) else FTS_FALLBACK_TOKENIZER
+
+
+def label_column(table: Table) -> str | None:
+    """The column that names a row for Datasette: the first naming column when it is required,
+    else the generated `label` column (see `label_expression`); None for a table with no name."""
+    names = naming_columns(table)
+    if not names:
+        return None
+    return names[0] if table.field(names[0]).required else LABEL_COLUMN
+
+
+def label_expression(table: Table) -> str | None:
+    """SQL for the generated `label` column: the first non-empty naming column, else the id.
+
+    A source with no printed headline is labelled by its publisher, or by its id.
+    """
+    if label_column(table) != LABEL_COLUMN or len(table.primary_key) != 1:
+        return None
+    names = naming_columns(table)
+    parts = [f"nullif({_q(n)}, '')" for n in names] + [_q(table.primary_key[0])]
+    return f"coalesce({', '.join(parts)})"
+
+
 def create_statements(desc: Descriptor, names: Sequence[str]) -> list[str]:
     """The CREATE TABLE statements of the SQLite export: keys, vocabularies as CHECKs, link tables."""
     statements = []
@@ -444,6 +683,8 @@ def create_statements(desc: Descriptor, names: Sequence[str]) -> list[str]:
             if f.enum:
                 line += f" CHECK ({_q(f.name)} IN ({', '.join(_literal(v) for v in f.enum)}))"
             lines.append(line)
+        if (label := label_expression(table)) is not None:
+            lines.append(f"{_q(LABEL_COLUMN)} TEXT GENERATED ALWAYS AS ({label}) VIRTUAL")
         if table.primary_key:
             lines.append(f"PRIMARY KEY ({', '.join(_q(c) for c in table.primary_key)})")
         for fk in table.foreign_keys:
@@ -531,7 +772,7 @@ def build_sqlite(
             index = f"{name}_fts"
             conn.execute(
                 f"CREATE VIRTUAL TABLE {_q(index)} USING fts5({', '.join(_q(c) for c in present)}, "
-                f'content="{name}", content_rowid="rowid")'
+                f"content={_literal(name)}, content_rowid='rowid', tokenize={_literal(fts_tokenizer())})"
             )
             conn.execute(f"INSERT INTO {_q(index)} ({_q(index)}) VALUES ('rebuild')")
         conn.execute(
@@ -548,23 +789,51 @@ def build_sqlite(
         )
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of TEXT (up to a `. ` before a capital letter), for a short column description."""
+    return re.split(r"(?<=\.)\s+(?=[A-ZА-ЯЁ])", text.strip(), maxsplit=1)[0]
+
+
+def _table_metadata(desc: Descriptor, name: str) -> dict[str, Any]:
+    """One table's Datasette settings: plain descriptions, label, facets, date sort, search."""
+    table = desc.tables[name]
+    entry: dict[str, Any] = {
+        "title": table.title or name,
+        "description": plain_words(table.description or ""),
+        "columns": {
+            f.name: first_sentence(plain_words(f.description)) for f in table.fields if f.description
+        },
+    }
+    if (label := label_column(table)) is not None:
+        entry["label_column"] = label
+        if label == LABEL_COLUMN:
+            names = ", ".join(naming_columns(table))
+            entry["columns"][LABEL_COLUMN] = (
+                f"Added for display: the first of {names} that is not empty, else the id."
+            )
+    keys = KEY_COLUMNS.get(name, ())
+    vocab = [f.name for f in vocabulary_fields(table)]
+    facets = [k for k in keys if k in vocab] + [n for n in vocab if n == "date_precision" and n not in keys]
+    if facets:
+        entry["facets"] = facets
+    if (dates := date_fields(table)) is not None:
+        entry["sort"] = dates[0]  # partial ISO dates sort as text by their first day: 2025-06 < 2025-06-01
+    if name in FTS_COLUMNS and any(c in table.field_names for c in FTS_COLUMNS[name]):
+        entry["fts_table"] = f"{name}_fts"
+        entry["fts_pk"] = "rowid"
+    return entry
+
+
 def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) -> dict[str, Any]:
-    """Datasette metadata for the SQLite export: titles, descriptions, licence, column descriptions."""
+    """Datasette metadata for the SQLite export: plain-words titles and descriptions, licence,
+    row labels, facets on type and date precision, date order, full-text search; link tables
+    and `_package` hidden."""
     licence = (desc.raw.get("licenses") or [{}])[0]
-    tables: dict[str, Any] = {}
-    for name in names:
-        table = desc.tables[name]
-        entry: dict[str, Any] = {
-            "title": table.title or name,
-            "description": table.description,
-            "columns": {f.name: f.description for f in table.fields if f.description},
-        }
-        if name in FTS_COLUMNS and any(c in table.field_names for c in FTS_COLUMNS[name]):
-            entry["fts_table"] = f"{name}_fts"
-        tables[name] = entry
+    tables: dict[str, Any] = {name: _table_metadata(desc, name) for name in names}
     for name, fk, link in _list_links(desc, names):
         own, other = _link_columns(name, fk.resource)
         tables[link] = {
+            "hidden": True,
             "description": f"The list field {name}.{fk.fields[0]} one item per row, in the order given.",
             "columns": {
                 own: f"The {name} row ({desc.tables[name].primary_key[0]}).",
@@ -573,12 +842,14 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
             },
         }
     tables[PACKAGE_TABLE] = {
+        "hidden": True,
         "description": "The package's name, title, version and full descriptor (datapackage.json).",
     }
+    title = desc.raw.get("title", desc.name)
     meta: dict[str, Any] = {
-        "title": desc.raw.get("title", desc.name),
-        "description": desc.raw.get("description", ""),
-        "databases": {database: {"title": desc.raw.get("title", desc.name), "tables": tables}},
+        "title": title,
+        "description": plain_words(str(desc.raw.get("description", ""))),
+        "databases": {database: {"title": title, "tables": tables}},
     }
     if licence.get("name"):
         meta["license"] = licence["name"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import difflib
 import io
 import json
 import re
@@ -38,6 +39,20 @@ LABEL_PREFIXES = ("name", "title", "publisher")
 STORY_TEXT = {"events": ("summary",), "statements": ("quote_en", "quote")}
 STORY_SPEAKER = {"statements": ("speaker_person_id", "speaker_organization_id")}
 STORY_COLUMNS = ("date", "end_date", "date_qualifier", "kind", "id", "role", "speaker", "text", "source_ids")
+#: What a reader wants first from each table: the terminal shows these by default, the xlsx puts
+#: them first (id, date, what happened or was said), then the rest in the descriptor's order.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "published", "publisher", "title", "language"),
+    "persons": ("id", "name_latin", "name_cyrillic", "role"),
+    "organizations": ("id", "name_en", "name_ru", "kind"),
+    "events": ("id", "date", "event_type", "summary"),
+    "statements": ("id", "date", "speaker_person_id", "quote", "quote_en"),
+    "figures": ("id", "date", "measure", "value", "unit", "counted"),
+}
+#: The table layout gives each free-text column at least this many terminal columns, else one block per row.
+MIN_TEXT_WIDTH = 30
+#: Close matches offered for a misspelt value (difflib's cutoff, 0..1).
+CLOSE_MATCH_CUTOFF = 0.6
 
 _PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -60,9 +75,31 @@ def _descriptor(descriptor: Descriptor | None) -> Descriptor:
 
 def _table(frames: Frames, desc: Descriptor, name: str) -> tuple[Table, pd.DataFrame]:
     if name not in frames or name not in desc.tables:
-        known = ", ".join(n for n in frames if n in desc.tables)
-        raise QueryError(f"no table {name!r}; the tables are: {known}")
+        known = [n for n in frames if n in desc.tables]
+        raise QueryError(f"no table {name!r}{did_you_mean(name, known)}; the tables are: {', '.join(known)}")
     return desc.tables[name], frames[name]
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'release'?)` when VALUE is close to one of CHOICES (difflib), else ``."""
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=CLOSE_MATCH_CUTOFF)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def key_columns(name: str, columns: Iterable[str]) -> list[str]:
+    """The KEY_COLUMNS of table NAME that COLUMNS has, in their order; all COLUMNS for another table."""
+    present = list(columns)
+    wanted = [c for c in KEY_COLUMNS.get(name, ()) if c in present]
+    return wanted or present
+
+
+def reading_order(name: str, columns: Iterable[str]) -> list[str]:
+    """COLUMNS with the table's key columns first (id, date, what happened), then the rest as given."""
+    present = list(columns)
+    first = [c for c in KEY_COLUMNS.get(name, ()) if c in present]
+    return first + [c for c in present if c not in first]
 
 
 def date_field_names(table: Table) -> list[str]:
@@ -183,6 +220,16 @@ def date_bounds(text: str) -> tuple[date, date]:
         raise QueryError(f"{text!r} is not a date: {exc}") from None
 
 
+def check_period(since: str | None, until: str | None) -> None:
+    """Raise QueryError when a bound is not a date or SINCE starts after UNTIL ends (a period with no day)."""
+    first = date_bounds(since)[0] if since else None
+    last = date_bounds(until)[1] if until else None
+    if first is not None and last is not None and first > last:
+        raise QueryError(
+            f"--since {since} starts after --until {until} ends: the period is empty; swap the two dates"
+        )
+
+
 def row_periods(frame: pd.DataFrame, table: Table) -> tuple[pd.Series, pd.Series]:
     """Each row's period: the first day of its date and the last day of its end_date (or of its date).
 
@@ -209,6 +256,7 @@ def row_periods(frame: pd.DataFrame, table: Table) -> tuple[pd.Series, pd.Series
 
 
 def _overlaps(frame: pd.DataFrame, table: Table, since: str | None, until: str | None) -> pd.Series:
+    check_period(since, until)
     starts, ends = row_periods(frame, table)
     since_day = date_bounds(since)[0] if since else None
     until_day = date_bounds(until)[1] if until else None
@@ -224,6 +272,20 @@ def _overlaps(frame: pd.DataFrame, table: Table, since: str | None, until: str |
 # --- filters --------------------------------------------------------------------------------------
 
 
+def _unknown_value(table: Table, vocab: list[Field], value: str) -> QueryError:
+    """The error for a --type VALUE in no vocabulary: the closest terms, and only their vocabulary."""
+    terms = {term: f for f in vocab for term in f.enum or ()}
+    close = difflib.get_close_matches(value, list(terms), n=3, cutoff=CLOSE_MATCH_CUTOFF)
+    main = key_columns(table.name, [f.name for f in vocab])
+    shown = [terms[close[0]]] if close else [f for f in vocab if f.name == main[0]]
+    choices = "; ".join(f"{f.name}: {', '.join(f.enum or ())}" for f in shown)
+    others = [f.name for f in vocab if f not in shown]
+    rest = f" (other vocabularies: {', '.join(others)})" if others else ""
+    return QueryError(
+        f"{value!r} is in no vocabulary of {table.name!r}{did_you_mean(value, terms)}; {choices}{rest}"
+    )
+
+
 def _type_mask(frame: pd.DataFrame, table: Table, type: str) -> pd.Series:
     vocab = vocabulary_fields(table)
     if not vocab:
@@ -232,8 +294,7 @@ def _type_mask(frame: pd.DataFrame, table: Table, type: str) -> pd.Series:
     for value in (v.strip() for v in type.split(",")):
         hits = [f for f in vocab if any(fold(value) == fold(term) for term in f.enum or ())]
         if not hits:
-            choices = "; ".join(f"{f.name}: {', '.join(f.enum or ())}" for f in vocab)
-            raise QueryError(f"{value!r} is in no vocabulary of {table.name!r} ({choices})")
+            raise _unknown_value(table, vocab, value)
         for f in hits:
             term = next(t for t in f.enum or () if fold(t) == fold(value))
             mask |= (frame[f.name].astype("string") == term).fillna(False).astype(bool)
@@ -267,6 +328,63 @@ def _by_reference(
     return _links(frame, columns, set(ids))
 
 
+def _sort_key(frame: pd.DataFrame, column: str, dated: Sequence[str]) -> pd.Series:
+    """What a column sorts by: the first day of a partial date, a number, or text ignoring case."""
+    from .api import parse_date
+
+    series = frame[column]
+    if column in dated:
+        return parse_date(series, "start")
+    if pd.api.types.is_numeric_dtype(series.dtype) and not isinstance(series.dtype, pd.CategoricalDtype):
+        return series
+    return series.astype("string").map(fold, na_action="ignore")
+
+
+def sort_columns(sort: Sequence[str] | str) -> list[tuple[str, bool]]:
+    """`date,-id` (or a list) as [(column, ascending)]: a leading `-` sorts that column descending."""
+    names = [c.strip() for c in sort.split(",")] if isinstance(sort, str) else [c.strip() for c in sort]
+    return [(n.removeprefix("-"), not n.startswith("-")) for n in names if n.removeprefix("-")]
+
+
+def sort_rows(frame: pd.DataFrame, table: Table, sort: Sequence[str] | str | None = None) -> pd.DataFrame:
+    """FRAME sorted by SORT (`date,-id`), or by default in date order when the table has dates.
+
+    Partial dates sort by the first day they name (`2025-06` before `2025-06-15`), then, by
+    default, by the last day of the row's period; rows without a value come last, and ties keep
+    the package's order. An empty SORT (`[]`) keeps the package's order. Dates are read by
+    `dataset.parse_date`, as users of the API read them.
+    """
+    from .api import parse_date
+
+    dated = date_field_names(table)
+    if sort is None:
+        fields = date_fields(table)
+        if fields is None or fields[0] not in frame.columns:
+            return frame
+        start, end = fields
+        last = frame[end].astype("string").fillna(frame[start].astype("string")) if end else frame[start]
+        keys = pd.DataFrame(
+            {"start": parse_date(frame[start], "start"), "end": parse_date(last, "end")}, index=frame.index
+        )
+        order: list[bool] = [True, True]
+    else:
+        wanted = sort_columns(sort)
+        known = [str(c) for c in frame.columns]
+        for column, _ in wanted:
+            if column not in known:
+                raise QueryError(
+                    f"cannot sort by {column!r}{did_you_mean(column, known)}; the columns are: {', '.join(known)}"
+                )
+        keys = pd.DataFrame(
+            {i: _sort_key(frame, c, dated) for i, (c, _) in enumerate(wanted)}, index=frame.index
+        )
+        order = [ascending for _, ascending in wanted]
+    if keys.empty or not len(keys.columns):
+        return frame
+    ranked = keys.sort_values(list(keys.columns), ascending=order, na_position="last", kind="stable")
+    return frame.loc[ranked.index]
+
+
 def select_columns(frame: pd.DataFrame, columns: Sequence[str] | str | None) -> pd.DataFrame:
     """Keep COLUMNS (a list or `a,b,c`) in the order given; an unknown name is an error naming it."""
     if columns is None:
@@ -275,8 +393,9 @@ def select_columns(frame: pd.DataFrame, columns: Sequence[str] | str | None) -> 
     names = [c for c in names if c]
     unknown = [c for c in names if c not in frame.columns]
     if unknown:
+        known = [str(c) for c in frame.columns]
         raise QueryError(
-            f"unknown column {unknown[0]!r}; the columns are: {', '.join(str(c) for c in frame.columns)}"
+            f"unknown column {unknown[0]!r}{did_you_mean(unknown[0], known)}; the columns are: {', '.join(known)}"
         )
     return frame[names]
 
@@ -292,10 +411,11 @@ def filter_table(
     source: str | None = None,
     search: str | None = None,
     columns: Sequence[str] | str | None = None,
+    sort: Sequence[str] | str | None = None,
     limit: int | None = None,
     descriptor: Descriptor | None = None,
 ) -> pd.DataFrame:
-    """The rows of table NAME that pass every filter given, in the package's order.
+    """The rows of table NAME that pass every filter given, in date order (or SORT's).
 
     person: an id or a name (Latin or Cyrillic, any case); keeps rows whose person columns
         (`person_ids`, `speaker_person_id`, `about_person_ids`, or the persons table's id) name them.
@@ -304,6 +424,8 @@ def filter_table(
         as the whole day, month or year it names) overlaps the period asked for.
     source: a source id, or words of its publisher or title.
     search: text found in any column, ignoring case (Cyrillic included) and ё/е.
+    sort: columns to sort by (`date,-id`; `-` for descending). Default: tables with a date come
+        in date order (see `sort_rows`), the others in the package's order.
     """
     desc = _descriptor(descriptor)
     table, frame = _table(frames, desc, name)
@@ -320,7 +442,7 @@ def filter_table(
         mask &= _overlaps(frame, table, since, until)
     if search:
         mask &= _search_mask(frame, search)
-    result = select_columns(frame[mask], columns).reset_index(drop=True)
+    result = select_columns(sort_rows(frame[mask], table, sort), columns).reset_index(drop=True)
     return result if limit is None else result.head(limit)
 
 
@@ -374,6 +496,25 @@ def _label(frames: Frames, desc: Descriptor, target: str, key: str) -> str:
     return key
 
 
+def resolve_person(frames: Frames, text: str, *, descriptor: Descriptor | None = None) -> str:
+    """The one person id that TEXT names (an id, or a Latin or Cyrillic name in any case).
+
+    Every command that takes a person goes through here. No match, or a name that fits several
+    persons, is a QueryError that lists the candidates or the closest ids.
+    """
+    desc = _descriptor(descriptor)
+    ids = resolve(frames, PERSONS, text, descriptor=desc)
+    if not ids:
+        known = [_text(v) for v in frames[PERSONS][desc.tables[PERSONS].primary_key[0]]]
+        raise QueryError(
+            f"no person matches {text!r}{did_you_mean(text, known)} (ids, Latin and Cyrillic names are searched)"
+        )
+    if len(ids) > 1:
+        names = ", ".join(f"{i} ({_label(frames, desc, PERSONS, i)})" for i in ids)
+        raise QueryError(f"{text!r} names {len(ids)} persons: {names}; give one id")
+    return ids[0]
+
+
 def _role(column: str) -> str:
     words = [w for w in column.split("_") if w not in ("id", "ids", "person")]
     return " ".join(words) or "named"
@@ -388,13 +529,7 @@ def person_story(frames: Frames, person: str, *, descriptor: Descriptor | None =
     `named` (in person_ids), `speaker`, `about`.
     """
     desc = _descriptor(descriptor)
-    ids = resolve(frames, PERSONS, person, descriptor=desc)
-    if not ids:
-        raise QueryError(f"no person matches {person!r} (ids, Latin and Cyrillic names are searched)")
-    if len(ids) > 1:
-        names = ", ".join(f"{i} ({_label(frames, desc, PERSONS, i)})" for i in ids)
-        raise QueryError(f"{person!r} names {len(ids)} persons: {names}; give one id")
-    wanted = set(ids)
+    wanted = {resolve_person(frames, person, descriptor=desc)}
     records: list[tuple[Any, ...]] = []
     for order, (name, text_columns) in enumerate(STORY_TEXT.items()):
         if name not in frames or name not in desc.tables:
@@ -525,13 +660,73 @@ def _one_line(value: Any) -> str:
     return re.sub(r"[\r\n\t]+", " ", _text(value))
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """TEXT as lines of at most WIDTH terminal columns, broken at spaces and after `;` (list fields).
+
+    Line breaks in TEXT are kept; a word longer than WIDTH is split where it must be.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        line = ""
+        for chunk in re.findall(r"[^\s;]*;|\S+|\s+", paragraph):
+            if chunk.isspace():
+                line += " " if line else ""
+                continue
+            if line and text_width(line + chunk) > width:
+                lines.append(line.rstrip())
+                line = ""
+            while text_width(chunk) > width:
+                cut = truncate(chunk, width + 1)[:-1] or chunk[0]
+                lines.append(cut)
+                chunk = chunk[len(cut) :]
+            line += chunk
+        lines.append(line.rstrip())
+    return lines
+
+
+def _count(rows: int) -> str:
+    return f"({rows} row{'' if rows == 1 else 's'})"
+
+
+def render_blocks(frame: pd.DataFrame, width: int) -> str:
+    """One block per row, `column  value` per line with long values wrapped: nothing is cut.
+
+    The layout for results too wide for a table at WIDTH; empty cells are left out.
+    """
+    names, rows = rows_of(frame)
+    label = min(max([text_width(n) for n in names] or [0]), max(8, width // 3))
+    blocks = []
+    for row in rows:
+        lines = []
+        for name, value in zip(names, row, strict=True):
+            if value is None or _text(value) == "":
+                continue
+            wrapped = wrap(_text(value), width - label - 2)
+            head = _pad(name, label) if text_width(name) <= label else name + "\n" + " " * label
+            lines.append(f"{head}  {wrapped[0]}".rstrip())
+            lines.extend((" " * (label + 2) + more).rstrip() for more in wrapped[1:])
+        blocks.append("\n".join(lines))
+    rule = "─" * min(width, 40)
+    return f"\n{rule}\n".join(blocks) + ("\n" if blocks else "") + _count(len(rows))
+
+
+def _whole_columns(names: list[str], cells: list[list[str]]) -> list[int]:
+    """Columns never cut: ids, dates, vocabulary terms and numbers, i.e. cells without a space."""
+    return [i for i in range(len(names)) if all(" " not in row[i] for row in cells)]
+
+
 def render_table(frame: pd.DataFrame, width: int | None = None) -> str:
-    """A plain-text table that fits WIDTH terminal columns (default: the terminal's), long cells cut with …."""
+    """A plain-text table that fits WIDTH terminal columns (default: the terminal's).
+
+    Ids, dates and other one-word cells stay whole; long text is cut with …. When the whole
+    columns leave less than MIN_TEXT_WIDTH for each text column, one block per row instead.
+    """
     names, rows = rows_of(frame)
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
     if not names:
-        return f"({len(rows)} rows)"
+        return _count(len(rows))
     cells = [[_one_line(v) for v in row] for row in rows]
     numeric = [
         all(isinstance(row[i], int) or row[i] is None for row in rows)
@@ -539,7 +734,14 @@ def render_table(frame: pd.DataFrame, width: int | None = None) -> str:
         for i in range(len(names))
     ]
     natural = [max([text_width(n)] + [text_width(row[i]) for row in cells]) for i, n in enumerate(names)]
-    widths = fit_widths(natural, width, keep=[i for i, n in enumerate(names) if n == "id"])
+    whole = _whole_columns(names, cells)
+    free = [i for i in range(len(names)) if i not in whole]
+    fixed = sum(natural[i] for i in whole) + 2 * len(whole)
+    if fixed + sum(min(natural[i], MIN_TEXT_WIDTH) for i in free) + 2 * len(free) - 2 > width:
+        return render_blocks(frame, width)
+    widths = list(natural)
+    for i, w in zip(free, fit_widths([natural[i] for i in free], width - fixed), strict=True):
+        widths[i] = w
     lines = ["  ".join(_pad(truncate(n, w), w, r) for n, w, r in zip(names, widths, numeric, strict=True))]
     lines.append("  ".join("─" * w for w in widths))
     for row in cells:
@@ -547,7 +749,7 @@ def render_table(frame: pd.DataFrame, width: int | None = None) -> str:
             "  ".join(_pad(truncate(v, w), w, r) for v, w, r in zip(row, widths, numeric, strict=True))
         )
     lines = [line.rstrip() for line in lines]
-    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    lines.append(_count(len(rows)))
     return "\n".join(lines)
 
 

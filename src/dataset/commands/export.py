@@ -48,8 +48,9 @@ def export_command(path: Package, fmt: str, output: Path, tables: str | None, ex
     \b
     csv      one <table>.csv per table, same rows and columns as the package
     json     {"descriptor": ..., "tables": {name: [records]}}, null for empty cells
-    xlsx     a sheet per table and a "fields" sheet; header frozen and bold; complete
-             dates (YYYY-MM-DD) as dates, partial ones as text; never a formula
+    xlsx     an "About" sheet, a sheet per table (id, date, text first; dates as text
+             plus date_start, a real date), a "fields" sheet; header frozen, long text
+             wrapped, landscape one-page-wide printing; never a formula
     parquet  one <table>.parquet per table, typed as dataset.load() returns them
     sqlite   keys, indexes, link tables for list fields, FTS5 on quotes and summaries,
              a _package table; <name>.metadata.json beside it for Datasette

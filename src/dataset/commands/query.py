@@ -86,7 +86,18 @@ def _load(path: Package) -> dict[str, Any]:
     metavar="TEXT",
     help="Rows with TEXT in any column, ignoring case in any script (ё matches е).",
 )
-@click.option("--columns", metavar="A,B,C", help="Show only these columns, in this order.")
+@click.option(
+    "--columns",
+    metavar="A,B,C",
+    help="Show only these columns, in this order. Without it, --format table shows each table's key "
+    "columns (id, date, what happened or was said) and the other formats every column.",
+)
+@click.option(
+    "--sort",
+    metavar="COLUMN[,COLUMN]",
+    help="Sort by these columns; -COLUMN for descending (--sort=-date). Partial dates sort by their "
+    "first day. Default: tables with a date in date order, the others in the package's order.",
+)
 @click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows.")
 @click.option(
     "--sql",
@@ -112,6 +123,7 @@ def query_command(
     source: str | None,
     search: str | None,
     columns: str | None,
+    sort: str | None,
     limit: int | None,
     sql_text: str | None,
     output_format: str,
@@ -119,8 +131,10 @@ def query_command(
     """Filter TABLE of the package at PATH, tell a person's story, or run SQL.
 
     Without PATH, the package of the current folder (or its nearest parent with a
-    datapackage.json), else the package bundled with this installation. Filters combine (all must hold);
-    rows keep the package's order. Without TABLE, --person lists every event and statement
+    datapackage.json), else the package bundled with this installation. Filters combine (all
+    must hold); events, statements, figures and sources come in date order (--sort to change
+    it). A result too wide for the terminal prints one block per row, so ids, dates and text
+    stay whole. Without TABLE, --person lists every event and statement
     about the person in date order, with their sources. --sql sees every table with its keys,
     a link table per list field (events_person_ids: events_id, persons_id, position) and
     full-text indexes (statements_fts, events_fts).
@@ -129,6 +143,7 @@ def query_command(
     Examples:
       dataset query events --person belousov
       dataset query events --type detention,release --since 2025-06-15 --until 2025-07
+      dataset query figures --sort measure,-value
       dataset query statements --search "задерж" --columns id,speaker_person_id,quote
       dataset query --person Картавых
       dataset query figures --format csv > figures.csv
@@ -136,9 +151,16 @@ def query_command(
         JOIN persons p ON p.id = s.speaker_person_id GROUP BY p.id ORDER BY n DESC"
     """
     from ..descriptor import read_descriptor
-    from ..query import QueryError, date_bounds, filter_table, person_story, render, select_columns, sql
+    from ..query import QueryError, did_you_mean, filter_table, person_story, render, select_columns, sql
 
-    filters = {"--type": type_, "--since": since, "--until": until, "--source": source, "--search": search}
+    filters = {
+        "--type": type_,
+        "--since": since,
+        "--until": until,
+        "--source": source,
+        "--search": search,
+        "--sort": sort,
+    }
     given = [flag for flag, value in filters.items() if value is not None]
     if sql_text is not None:
         extra = (["TABLE"] if table else []) + (["--person"] if person else []) + given
@@ -153,18 +175,14 @@ def query_command(
         raise click.UsageError(
             f"{', '.join(given)} filter a table: give a TABLE (the story takes --person only)"
         )
-    for flag, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            try:
-                date_bounds(value)
-            except QueryError as exc:
-                raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    _check_period(since, until)
 
     with library_errors():
         desc = read_descriptor(path)
         if table is not None and table not in desc.tables:
             raise click.BadParameter(
-                f"no table {table!r}; the tables are: {', '.join(desc.tables)}", param_hint="'TABLE'"
+                f"no table {table!r}{did_you_mean(table, desc.tables)}; the tables are: {', '.join(desc.tables)}",
+                param_hint="'TABLE'",
             )
         frames = _load(path)
         try:
@@ -186,10 +204,46 @@ def query_command(
                     until=until,
                     source=source,
                     search=search,
-                    columns=columns,
+                    columns=columns or _shown(table, desc, output_format),
+                    sort=sort,
                     limit=limit,
                     descriptor=desc,
                 )
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
     click.echo(render(result, output_format))
+    if table is not None and sql_text is None and columns is None and output_format == "table":
+        _hint_hidden(table, desc, list(result.columns))
+
+
+def _check_period(since: str | None, until: str | None) -> None:
+    """Each bound a date (else a bad --since/--until), and --since not after --until (a usage error)."""
+    from ..query import QueryError, check_period
+
+    for flag, value in (("--since", since), ("--until", until)):
+        try:
+            check_period(value if flag == "--since" else None, value if flag == "--until" else None)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'{flag}'") from None
+    try:
+        check_period(since, until)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _shown(table: str, desc: Any, output_format: str) -> list[str] | None:
+    """The key columns of TABLE for the terminal table; every column for the data formats."""
+    from ..query import key_columns
+
+    return key_columns(table, desc.tables[table].field_names) if output_format == "table" else None
+
+
+def _hint_hidden(table: str, desc: Any, shown: list[str]) -> None:
+    """Say which columns the default view left out, and how to see them."""
+    hidden = [c for c in desc.tables[table].field_names if c not in shown]
+    if hidden:
+        click.echo(
+            f"{len(hidden)} more columns ({', '.join(hidden)}): add --columns {','.join([*shown, hidden[0]])}"
+            " or --format csv",
+            err=True,
+        )

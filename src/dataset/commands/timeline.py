@@ -31,7 +31,11 @@ def _output(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     callback=_output,
     help="out.png (matplotlib) or out.html (self-contained page); the suffix picks the format.",
 )
-@click.option("--person", metavar="ID", help="Only the events of this person (an id from persons.csv).")
+@click.option(
+    "--person",
+    metavar="ID-OR-NAME",
+    help="Only the events of this person: an id or a Latin or Cyrillic name, any case (as for `dataset query`).",
+)
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -53,12 +57,19 @@ def timeline_command(path: Package, output: Path, person: str | None, lang: str)
       dataset timeline -o docs/timeline.png
       dataset timeline -o timeline.html --lang ru
       dataset timeline . -o kartavykh.html --person kartavykh-igor
+      dataset timeline . -o kartavykh.html --person Картавых
     """
     from .. import timeline
     from ..api import load
+    from ..descriptor import read_descriptor
+    from ..query import QueryError, resolve_person
 
     with library_errors():
         tables = load(path)
+        try:
+            person = resolve_person(tables, person, descriptor=read_descriptor(path)) if person else None
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--person'") from None
     try:
         items = timeline.build(tables, person=person, lang=lang)
     except timeline.UnknownPersonError as exc:
