@@ -26,6 +26,7 @@ COMMANDS = {
     "hashes": "fmt:hashes_command",
     "timeline": "timeline:timeline_command",
     "codebook": "codebook:codebook_command",
+    "status": "status:status_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -38,6 +39,7 @@ SUMMARIES = {
     "hashes": "Refresh the bytes and sha256 of each resource in datapackage.json.",
     "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
     "codebook": "Write docs/codebook.md from datapackage.json.",
+    "status": "Who is held, released or dead, as of when, per which source, and the path there.",
 }
 
 

@@ -307,8 +307,11 @@ def _mentions(tables: Tables, person: str) -> list[str]:
 
 
 def _person_steps(events: list[dict[str, Any]], figures: list[dict[str, Any]], person: str) -> tuple[Step, ...]:
+    """PERSON's events on the legal path, with the figures about them (a figure naming only
+    others, like a brother's age, stays off), and the counts that name them without an event."""
+    theirs = [f for f in figures if not f.get("person_ids") or person in _ids(f.get("person_ids"))]
     steps = [
-        _event_step(e, figures)
+        _event_step(e, theirs)
         for e in events
         if e["event_type"] in LEGAL_PATH and person in _ids(e.get("person_ids"))
     ]
@@ -452,8 +455,13 @@ def status_table(tables: Tables | None = None, *, path: PathLike = None) -> pd.D
 
     List cells are `;`-separated like the package's own list fields.
     """
+    return table_of(standings(tables, path=path))
+
+
+def table_of(items: Iterable[Standing]) -> pd.DataFrame:
+    """STATUS_TABLE's rows for the given standings (see `status_table`)."""
     rows = []
-    for s in standings(tables, path=path):
+    for s in items:
         row = {c: getattr(s, c) for c in TABLE_COLUMNS if c != "path"}
         row["source_ids"] = ";".join(s.source_ids)
         row["as_of_source_ids"] = ";".join(s.as_of_source_ids)
@@ -461,3 +469,48 @@ def status_table(tables: Tables | None = None, *, path: PathLike = None) -> pd.D
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     return frame.astype({"count": "Int64"}).astype({c: "string" for c in TABLE_COLUMNS if c != "count"})
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _status_words(s: Standing) -> str:
+    if s.status == "unknown":
+        return f"unknown after {s.since} (the last date shown held)" if s.since else "unknown"
+    return f"{s.status} since {s.since}" if s.since else s.status
+
+
+def _figure_words(c: Count) -> str:
+    words = _QUALIFIER_WORDS.get(str(c.value_qualifier), "")
+    return f"{c.measure}: {words}{c.value} {c.unit} [{c.figure_id}, per {c.source_id}]"
+
+
+def standing_text(s: Standing) -> str:
+    """One person or group in words: names, status, as of, per whom, then the path."""
+    if s.kind == "person":
+        names = " / ".join(n for n in (s.name_latin, s.name_cyrillic) if n)
+        head = f"{names}  [{s.id}]"
+    else:
+        words = _QUALIFIER_WORDS.get(str(s.count_qualifier), "")
+        size = f"{words}{s.count} " if s.count is not None else ""
+        head = f"Group of {size}persons (the sources do not name them all): {s.name_latin}  [{s.id}]"
+    lines = [
+        head,
+        f"  status: {_status_words(s)}",
+        f"  as of:  {s.as_of or 'no dated source'}"
+        + (f" (latest source mentioning them: {'; '.join(s.as_of_source_ids)})" if s.as_of_source_ids else ""),
+        f"  per:    {'; '.join(s.source_ids) or '-'}",
+        "  path:",
+    ]
+    for step in s.steps:
+        ref = step.event_id if step.event_type else (step.figures[0].figure_id if step.figures else "")
+        lines.append(f"    {step.when:<36} {step.stage}  [{ref}]")
+        lines.append(f"      sources: {'; '.join(step.source_ids)}")
+        if step.event_type:
+            lines += [f"      figure: {_figure_words(c)}" for c in step.figures]
+    return "\n".join(lines)
+
+
+def to_text(items: Iterable[Standing]) -> str:
+    """The standings as plain text, one block each, a blank line between."""
+    return "\n\n".join(standing_text(s) for s in items) + "\n"
