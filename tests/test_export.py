@@ -130,7 +130,7 @@ def test_xlsx_round_trip(frames, desc, expected: Values, tmp_path: Path) -> None
     """Each sheet holds its table's header and values; complete dates read back as the same day."""
     ex.export(frames, "xlsx", tmp_path / "p.xlsx", descriptor=desc)
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
-    assert wb.sheetnames == [*desc.tables, "fields"]
+    assert wb.sheetnames == [*desc.tables, "fields", "Status"]  # Status: derived (dataset.status)
     for name, (header, rows) in expected.items():
         got = [[_cell_value(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
         assert got[0] == header

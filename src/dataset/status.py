@@ -33,6 +33,9 @@ from .errors import DatasetError
 from .stages import CUSTODY_TYPES, GROUP_MEASURES, LEGAL_PATH, PERSONS_UNIT
 
 Tables = Mapping[str, pd.DataFrame]
+
+#: The tables the view reads (statements are read when present, for the sources that mention a person).
+READS = ("sources", "persons", "events", "figures")
 PathLike = str | os.PathLike[str] | None
 
 #: Order of a figure's step among the events of the same date (after them).
