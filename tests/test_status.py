@@ -56,7 +56,11 @@ def test_belousov_released_on_25_october(people) -> None:
 
 def test_arrest_step_carries_the_term_figures(people) -> None:
     arrest = next(step for step in people["belousov-yevgeny"].steps if step.event_type == "arrest-order")
-    terms = {(c.value_qualifier, c.value, c.unit) for c in arrest.figures if c.measure == "pre-trial-detention-term"}
+    terms = {
+        (c.value_qualifier, c.value, c.unit)
+        for c in arrest.figures
+        if c.measure == "pre-trial-detention-term"
+    }
     assert ("at-least", 4, "months") in terms and ("up-to", 4, "months") in terms
 
 
@@ -77,7 +81,9 @@ def test_safarov_brothers_dead_in_custody(frames, people) -> None:
 
 def test_the_eleven_held_as_of_the_latest_source(frames, groups) -> None:
     published = _published(frames)
-    eleven = [g for g in groups if any(c.measure == "held" and c.value == 11 for st in g.steps for c in st.figures)]
+    eleven = [
+        g for g in groups if any(c.measure == "held" and c.value == 11 for st in g.steps for c in st.figures)
+    ]
     assert eleven, "no group counted as 11 held"
     g = eleven[0]
     assert g.kind == "group" and g.status == "held" and g.count == 11
@@ -225,7 +231,11 @@ def test_cli_json_and_csv(package_copy: Path) -> None:
     by_id = {d["id"]: d for d in data}
     assert by_id["belousov-yevgeny"]["status"] == "released"
     assert by_id["belousov-yevgeny"]["steps"][0]["stage"] == "detained"
-    rows = list(csv.DictReader(runner.invoke(cli, ["status", str(package_copy), "--format", "csv"]).output.splitlines()))
+    rows = list(
+        csv.DictReader(
+            runner.invoke(cli, ["status", str(package_copy), "--format", "csv"]).output.splitlines()
+        )
+    )
     assert tuple(rows[0]) == status.TABLE_COLUMNS
     assert {r["id"]: r["since"] for r in rows}["kartavykh-igor"] == "2025-10-10"
 

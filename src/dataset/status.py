@@ -15,8 +15,9 @@ view from `figures`: a figure counts an unnamed group when its `unit` is `person
 `value` is larger than the number of people it (or, without `person_ids`, its event) names. The
 figures of one `event_id` are one group; its path is the event and the counts in date order.
 
-    >>> import dataset
-    >>> [(s.id, s.status, s.since) for s in dataset.person_status()]
+    import dataset
+    for s in dataset.person_status():
+        print(s.id, s.status, s.since, "as of", s.as_of, "per", s.source_ids)
 """
 
 from __future__ import annotations
@@ -237,7 +238,9 @@ def _status_run(steps: Sequence[Step]) -> tuple[str | None, int]:
     return state, since
 
 
-def _latest(source_ids: Iterable[str], published: Mapping[str, pd.Timestamp]) -> tuple[str | None, tuple[str, ...]]:
+def _latest(
+    source_ids: Iterable[str], published: Mapping[str, pd.Timestamp]
+) -> tuple[str | None, tuple[str, ...]]:
     dated = {s: published[s] for s in _unique(source_ids) if s in published}
     if not dated:
         return None, ()
@@ -309,7 +312,9 @@ def _mentions(tables: Tables, person: str) -> list[str]:
     return found
 
 
-def _person_steps(events: list[dict[str, Any]], figures: list[dict[str, Any]], person: str) -> tuple[Step, ...]:
+def _person_steps(
+    events: list[dict[str, Any]], figures: list[dict[str, Any]], person: str
+) -> tuple[Step, ...]:
     """PERSON's events on the legal path, with the figures about them (a figure naming only
     others, like a brother's age, stays off), and the counts that name them without an event."""
     theirs = [f for f in figures if not f.get("person_ids") or person in _ids(f.get("person_ids"))]
@@ -334,7 +339,9 @@ def _load(tables: Tables | None, path: PathLike) -> Tables:
     return load(path)
 
 
-def person_status(tables: Tables | None = None, person: str | None = None, *, path: PathLike = None) -> list[Standing]:
+def person_status(
+    tables: Tables | None = None, person: str | None = None, *, path: PathLike = None
+) -> list[Standing]:
     """Every person named in a custody event (detention, arrest, release, death in custody...).
 
     TABLES is `dataset.load()`'s dict (loaded from PATH, or the bundled package, when None).
@@ -384,7 +391,9 @@ def group_counts(tables: Tables) -> pd.DataFrame:
     return figures[pd.Series(keep, index=figures.index, dtype=bool)]
 
 
-def group_status(tables: Tables | None = None, group: str | None = None, *, path: PathLike = None) -> list[Standing]:
+def group_status(
+    tables: Tables | None = None, group: str | None = None, *, path: PathLike = None
+) -> list[Standing]:
     """Every group of people that a figure counts without naming them all, keyed by the figure's
     event (or the figure itself, without one); GROUP (an id or words of its description) filters."""
     tables = _load(tables, path)
@@ -501,7 +510,9 @@ def standing_text(s: Standing) -> str:
         head,
         f"  status: {_status_words(s)}",
         f"  as of:  {s.as_of or 'no dated source'}"
-        + (f" (latest source mentioning them: {'; '.join(s.as_of_source_ids)})" if s.as_of_source_ids else ""),
+        + (
+            f" (latest source mentioning them: {'; '.join(s.as_of_source_ids)})" if s.as_of_source_ids else ""
+        ),
         f"  per:    {'; '.join(s.source_ids) or '-'}",
         "  path:",
     ]
