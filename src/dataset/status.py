@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -126,8 +127,9 @@ class Standing:
 
 
 def _jsonable(value: Any) -> Any:
+    """Lists for tuples; a step's `rank` (only a sort key) left out."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: _jsonable(v) for k, v in value.items() if k != "rank"}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
@@ -156,6 +158,7 @@ def _published(tables: Tables) -> dict[str, pd.Timestamp]:
     return {sid: day for sid, day in zip(sources["id"], days, strict=True) if not pd.isna(day)}
 
 
+@lru_cache(maxsize=4096)
 def _span(date: str | None, end_date: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Start and end of a partial date (and its end date); unknown dates sort last."""
     if not date:
@@ -293,22 +296,25 @@ def _standing(
 # --------------------------------------------------------------------------- persons
 
 
-def _mentions(tables: Tables, person: str) -> list[str]:
-    """Every source that mentions PERSON: their own row, and rows that name them."""
-    found: list[str] = []
+def _mentions(tables: Tables) -> dict[str, list[str]]:
+    """person id -> every source that mentions them: their own row, and the rows that name them."""
+    found: dict[str, list[str]] = {}
+
+    def add(people: Iterable[str], sources: Iterable[str]) -> None:
+        listed = list(sources)
+        for person in people:
+            found.setdefault(person, []).extend(listed)
+
     for row in _rows(tables["persons"]):
-        if row["id"] == person:
-            found += _ids(row.get("source_ids"))
+        add([row["id"]], _ids(row.get("source_ids")))
     for row in _rows(tables["events"]):
-        if person in _ids(row.get("person_ids")):
-            found += _ids(row.get("source_ids"))
+        add(_ids(row.get("person_ids")), _ids(row.get("source_ids")))
     for row in _rows(tables["figures"]):
-        if person in _ids(row.get("person_ids")):
-            found.append(row["source_id"])
+        add(_ids(row.get("person_ids")), [row["source_id"]])
     if "statements" in tables:
         for row in _rows(tables["statements"]):
-            if person in _ids(row.get("about_person_ids")) or row.get("speaker_person_id") == person:
-                found.append(row["source_id"])
+            speaker = [row["speaker_person_id"]] if row.get("speaker_person_id") else []
+            add([*_ids(row.get("about_person_ids")), *speaker], [row["source_id"]])
     return found
 
 
@@ -353,14 +359,14 @@ def person_status(
     detained |= {
         p for f in figures if GROUP_MEASURES.get(str(f["measure"])) for p in _ids(f.get("person_ids"))
     }
-    published = _published(tables)
+    published, mentions = _published(tables), _mentions(tables)
     out = []
     for row in _rows(tables["persons"]):
         if row["id"] not in detained:
             continue
         steps = _person_steps(events, figures, row["id"])
         names = (row.get("name_latin"), row.get("name_cyrillic"))
-        out.append(_standing("person", row["id"], names, steps, _mentions(tables, row["id"]), published))
+        out.append(_standing("person", row["id"], names, steps, mentions.get(row["id"], []), published))
     return select(out, person) if person else out
 
 
