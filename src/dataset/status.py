@@ -356,9 +356,6 @@ def person_status(
     tables = _load(tables, path)
     events, figures = _rows(tables["events"]), _rows(tables["figures"])
     detained = {p for e in events if e["event_type"] in CUSTODY_TYPES for p in _ids(e.get("person_ids"))}
-    detained |= {
-        p for f in figures if GROUP_MEASURES.get(str(f["measure"])) for p in _ids(f.get("person_ids"))
-    }
     published, mentions = _published(tables), _mentions(tables)
     out = []
     for row in _rows(tables["persons"]):
