@@ -149,6 +149,7 @@ def test_xlsx_round_trip(frames, desc, expected: Values, tmp_path: Path) -> None
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
     assert wb.sheetnames[0] == "About"
     assert [n for n in wb.sheetnames if n in desc.tables] == list(desc.tables)
+    assert wb.sheetnames[-1] == "Status"  # derived (dataset.status), after "fields"
     for name, (header, rows) in expected.items():
         got_header, records = sheet_records(wb[name])
         added = [c for c in got_header if c not in header]

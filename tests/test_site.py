@@ -156,12 +156,18 @@ def test_nothing_is_loaded_from_the_network(site: Path) -> None:
 # --------------------------------------------------------------------------- evidence
 
 
-def test_every_quoted_passage_is_highlighted_on_its_source_page(site: Path, model: object, frames: dict) -> None:
+def test_every_quoted_passage_is_highlighted_on_its_source_page(
+    site: Path, model: object, frames: dict
+) -> None:
     """Each events/figures evidence and statements quote/excerpt is found, and the <mark> it links to
     holds its text (whitespace runs compared as the validator compares them)."""
     assert model.missing == []
     checked = 0
-    for table, fields in (("events", ("evidence",)), ("figures", ("evidence",)), ("statements", ("quote", "excerpt"))):
+    for table, fields in (
+        ("events", ("evidence",)),
+        ("figures", ("evidence",)),
+        ("statements", ("quote", "excerpt")),
+    ):
         for row in frames[table].to_dict("records"):
             for field in fields:
                 value = row.get(field)
@@ -194,7 +200,9 @@ def test_article_text_is_kept_whole_and_escaped() -> None:
     assert span and text[span[0] : span[1]] == "line\nsecond line &amp;"
     cross = index.locate("more. Another paragraph")
     assert cross
-    passages = merge([(*span, Ref("events", "a", "evidence", "x")), (*cross, Ref("events", "b", "evidence", "y"))])
+    passages = merge(
+        [(*span, Ref("events", "a", "evidence", "x")), (*cross, Ref("events", "b", "evidence", "y"))]
+    )
     html = str(render_article(index.text, passages))
     assert html.count("<p>") == 3 and "&lt;b&gt;" in html and "&amp;amp;" in html
     assert html.count('id="p1"') == 1 and "<br>" in html
@@ -237,7 +245,10 @@ def test_russian_summary_is_used_when_present_else_english_marked(model: object)
     ru = View(model, "ru")
     assert ru.summary({"summary": "Raid.", "summary_ru": "Рейд."}) == {"text": "Рейд.", "lang": ""}
     assert ru.summary({"summary": "Raid.", "summary_ru": ""}) == {"text": "Raid.", "lang": "en"}
-    assert View(model, "en").summary({"summary": "Raid.", "summary_ru": "Рейд."}) == {"text": "Raid.", "lang": ""}
+    assert View(model, "en").summary({"summary": "Raid.", "summary_ru": "Рейд."}) == {
+        "text": "Raid.",
+        "lang": "",
+    }
 
 
 def test_story_names_the_latest_held_count_and_its_source(site: Path, frames: dict, model: object) -> None:
@@ -245,13 +256,17 @@ def test_story_names_the_latest_held_count_and_its_source(site: Path, frames: di
     held = figures[figures["measure"] == "held"]
     if held.empty:
         pytest.skip("no figure counts the people held")
-    latest_published = max(str(sources.loc[s, "published"]) for s in held["source_id"] if str(sources.loc[s, "published"]) != "<NA>")
+    latest_published = max(
+        str(sources.loc[s, "published"])
+        for s in held["source_id"]
+        if str(sources.loc[s, "published"]) != "<NA>"
+    )
     expected = held[[str(sources.loc[s, "published"]) == latest_published for s in held["source_id"]]]
     assert held_now(model)["latest"]["id"] in set(expected["id"])
     text = (site / "en" / "index.html").read_text(encoding="utf-8")
     block = text[text.index('class="held-now"') : text.index("</div>", text.index('class="held-now"'))]
     latest = held_now(model)["latest"]
-    assert f'sources/{latest["source_id"]}.html' in block
+    assert f"sources/{latest['source_id']}.html" in block
     assert str(latest["value"]) in block and model.passage_href("figures", latest["id"], "evidence") in block
 
 
@@ -334,7 +349,9 @@ def test_jsonld_download_urls_are_absolute_with_a_base_url(repo_root: Path, tmp_
     out = build_site(repo_root, tmp_path / "site", base_url="https://example.org/crisis")
     for page in ("index.html", "en/index.html"):
         data = json.loads("".join(Page((out / page).read_text(encoding="utf-8")).jsonld))
-        assert all(d["contentUrl"].startswith("https://example.org/crisis/downloads/") for d in data["distribution"])
+        assert all(
+            d["contentUrl"].startswith("https://example.org/crisis/downloads/") for d in data["distribution"]
+        )
 
 
 def test_every_page_shows_version_licence_and_citation(site: Path, desc: object) -> None:
@@ -350,7 +367,19 @@ def test_zenodo_json_is_generated_from_citation_cff(repo_root: Path) -> None:
     meta = zenodo_metadata(cff)
     assert meta["title"] == cff["title"] and meta["version"] == str(cff["version"])
     assert meta["upload_type"] == "dataset" and meta["publication_date"] == str(cff["date-released"])
-    people = zenodo_metadata({"title": "t", "authors": [{"given-names": "Ann", "family-names": "Lee", "orcid": "https://orcid.org/0000-0002-1825-0097"}], "license": "CC-BY-4.0"})
+    people = zenodo_metadata(
+        {
+            "title": "t",
+            "authors": [
+                {
+                    "given-names": "Ann",
+                    "family-names": "Lee",
+                    "orcid": "https://orcid.org/0000-0002-1825-0097",
+                }
+            ],
+            "license": "CC-BY-4.0",
+        }
+    )
     assert people["creators"] == [{"name": "Lee, Ann", "orcid": "0000-0002-1825-0097"}]
     assert people["license"] == "cc-by-4.0"
 
@@ -370,7 +399,9 @@ def test_command_refuses_a_folder_it_did_not_write(repo_root: Path, tmp_path: Pa
 
 def test_command_exits_1_naming_the_fault_of_an_invalid_package(package_copy: Path, tmp_path: Path) -> None:
     events = package_copy / "data" / "events.csv"
-    events.write_text(events.read_text(encoding="utf-8").replace(",summary,", ",summary_of,", 1), encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(",summary,", ",summary_of,", 1), encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["site", str(package_copy), "-o", str(tmp_path / "site")])
     assert result.exit_code == 1 and "events.csv" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
@@ -399,7 +430,17 @@ def test_templates_and_static_files_travel_in_the_wheel(repo_root: Path, tmp_pat
     import zipfile
 
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(repo_root)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(repo_root),
+        ],
         check=True,
         capture_output=True,
     )

@@ -88,7 +88,9 @@ def test_evidence_link_lands_on_the_highlighted_passage(browser: Any, site: Path
         assert target.evaluate("e => e.tagName") == "MARK"
         evidence = events["evidence"].iloc[-1]
         words = " ".join(evidence.split())
-        marked = " ".join(page.locator(f"mark[data-passage='{page.url.rsplit('#', 1)[1]}']").all_inner_texts())
+        marked = " ".join(
+            page.locator(f"mark[data-passage='{page.url.rsplit('#', 1)[1]}']").all_inner_texts()
+        )
         assert words in " ".join(marked.split())
         box = target.bounding_box()
         assert box and 0 <= box["y"] < page.viewport_size["height"]  # scrolled into view
@@ -97,7 +99,9 @@ def test_evidence_link_lands_on_the_highlighted_passage(browser: Any, site: Path
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_table_search_finds_russian_and_english_words(browser: Any, site: Path, frames: dict, lang: str) -> None:
+def test_table_search_finds_russian_and_english_words(
+    browser: Any, site: Path, frames: dict, lang: str
+) -> None:
     page, blocked, errors = browser
     page.goto((site / lang / "tables.html").as_uri())
     persons = frames["persons"].dropna(subset=["name_cyrillic"]).iloc[0]
@@ -186,7 +190,11 @@ def test_text_has_enough_contrast(browser: Any, site: Path, frames: dict) -> Non
     checks = {
         "en/index.html": ["main p", ".meta", "main a", "footer.site p"],
         "ru/timeline.html": [".type", ".when", ".note-lang", "blockquote footer a"],
-        f"en/sources/{frames['sources']['id'].iloc[0]}.html": ["mark.passage a", "article.archived p", "blockquote p"],
+        f"en/sources/{frames['sources']['id'].iloc[0]}.html": [
+            "mark.passage a",
+            "article.archived p",
+            "blockquote p",
+        ],
         "en/tables.html": [".controls label", "th button", "td"],
     }
     for name, selectors in checks.items():

@@ -3,6 +3,7 @@
     >>> import dataset
     >>> tables = dataset.load()            # dict of typed, validated DataFrames
     >>> events = dataset.load_events()     # one table
+    >>> held = dataset.person_status(tables)  # who is held, released or dead, as of when, per whom
 
 Heavy libraries (pandas, pandera, frictionless) are imported only when data is touched,
 so `dataset --help` and `dataset --version` stay fast.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
         parse_date,
     )
     from .datapackage import Package
+    from .status import group_status, person_status, status_table  # noqa: F401
     from .validation import validate
 
 _API = {
@@ -39,7 +41,10 @@ _API = {
     "parse_date",
 }
 
-__all__ = ["Package", "__version__", "validate", *sorted(_API)]
+#: where each detained person and counted group stands (dataset.status)
+_STATUS_API = {"person_status", "group_status", "status_table"}
+
+__all__ = ["Package", "__version__", "validate", *sorted(_API | _STATUS_API)]
 
 
 def __getattr__(name: str) -> Any:
@@ -48,6 +53,10 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name in _STATUS_API:
+        from . import status
+
+        return getattr(status, name)
     if name == "__version__":
         from ._version import __version__
 

@@ -32,6 +32,7 @@ from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
 from .schemas import BOOLEAN_VALUES, CYRILLIC_LETTERS, LATIN_LETTERS, RULES, in_calendar, to_schema
+from .stages import DETENTION_TYPES
 
 _WS = re.compile(r"\s+")
 
@@ -964,9 +965,6 @@ def _after_all_sources(raw: RawTable, latest: str, dates: _Dates | None = None) 
             for i in after
         )
     return problems
-
-
-DETENTION_TYPES = ("detention", "arrest-order")
 
 
 def _release_after_detention(frames: dict[str, RawTable]) -> list[Problem]:

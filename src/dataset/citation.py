@@ -85,7 +85,9 @@ def citation_text(cff: Mapping[str, Any]) -> str:
 
 def bibtex(cff: Mapping[str, Any], key: str) -> str:
     """A BibTeX @misc entry for the version cited."""
-    authors = " and ".join("{" + author_name(a) + "}" if "name" in a else author_name(a) for a in cff.get("authors") or [])
+    authors = " and ".join(
+        "{" + author_name(a) + "}" if "name" in a else author_name(a) for a in cff.get("authors") or []
+    )
     fields = {
         "author": authors,
         "title": "{" + str(cff.get("title", "")) + "}",

@@ -29,6 +29,7 @@ COMMANDS = {
     "refresh": "refresh:refresh_command",
     "release": "release:release_command",
     "site": "site:site_command",
+    "status": "status:status_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -44,6 +45,7 @@ SUMMARIES = {
     "refresh": "Regenerate everything derived from the data (hashes, layout, docs, README counts).",
     "release": "Cut a release: set the version the changes need, date the CHANGELOG, update CITATION.cff.",
     "site": "Build the reader's website (English, Russian): story, evidence, downloads.",
+    "status": "Who is held, released or dead, as of when, per which source, and the path there.",
 }
 
 

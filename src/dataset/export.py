@@ -113,6 +113,17 @@ def plain(value: Any) -> Any:
     return value
 
 
+def status_rows(frames: Frames, names: Sequence[str]) -> tuple[list[str], list[list[Any]]] | None:
+    """The derived status table (`dataset.status.status_table`: the xlsx sheet "Status", the
+    SQLite table `person_status`), or None when a table it reads is not exported."""
+    from .status import READS, status_table
+
+    if not set(READS) <= set(names):
+        return None
+    frame = status_table(frames)
+    return list(frame.columns), [[plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+
+
 def table_rows(frame: pd.DataFrame, table: Table) -> list[list[Any]]:
     """The rows of FRAME in the descriptor's column order, as plain Python values."""
     missing = [f for f in table.field_names if f not in frame.columns]
@@ -538,6 +549,8 @@ def xlsx_bytes(frames: Frames, desc: Descriptor, names: Sequence[str]) -> bytes:
     sheet_names = {n[:31] for n in names} | {ABOUT_SHEET}
     fields_title = FIELDS_SHEET if FIELDS_SHEET not in sheet_names else f"_{FIELDS_SHEET}"
     _fill(wb.create_sheet(title=fields_title), fields_header, fields, fields_title)
+    if (status := status_rows(frames, names)) is not None:
+        _fill(wb.create_sheet(title="Status"), *status, "Status")
     stamp = _workbook_date(desc)
     wb.properties.title = str(desc.raw.get("title", desc.name))[:255]
     wb.properties.description = str(desc.raw.get("description", ""))[:2000] or None
@@ -775,6 +788,11 @@ def build_sqlite(
                 f"content={_literal(name)}, content_rowid='rowid', tokenize={_literal(fts_tokenizer())})"
             )
             conn.execute(f"INSERT INTO {_q(index)} ({_q(index)}) VALUES ('rebuild')")
+        if (status := status_rows(frames, names)) is not None:
+            header, rows = status
+            columns = ", ".join(f"{_q(c)} {'INTEGER' if c == 'count' else 'TEXT'}" for c in header)
+            conn.execute(f'CREATE TABLE "person_status" ({columns}, PRIMARY KEY ("kind", "id"))')
+            conn.executemany(f'INSERT INTO "person_status" VALUES ({", ".join("?" for _ in header)})', rows)
         conn.execute(
             f"CREATE TABLE {_q(PACKAGE_TABLE)} (name TEXT, title TEXT, version TEXT, descriptor TEXT NOT NULL)"
         )

@@ -48,7 +48,9 @@ def check_output(output: Path) -> None:
         )
 
 
-def build_site(path: str | os.PathLike[str] | None, output: str | os.PathLike[str], *, base_url: str = "") -> Path:
+def build_site(
+    path: str | os.PathLike[str] | None, output: str | os.PathLike[str], *, base_url: str = ""
+) -> Path:
     """Write the bilingual site of the package at PATH (None = the bundled one) into OUTPUT.
 
     The package is validated first (`dataset.load`). The site is built in a temporary folder

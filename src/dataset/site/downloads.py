@@ -75,7 +75,9 @@ def package_files(desc: Descriptor, article_paths: Iterable[str]) -> list[str]:
 def package_zip(desc: Descriptor, article_paths: Iterable[str]) -> bytes:
     """The data package as it is on disk (unchanged bytes), zipped, so `dataset validate` works on it."""
     root = Path(desc.root)
-    return deterministic_zip({name: (root / name).read_bytes() for name in package_files(desc, article_paths)})
+    return deterministic_zip(
+        {name: (root / name).read_bytes() for name in package_files(desc, article_paths)}
+    )
 
 
 def write_downloads(
@@ -102,4 +104,3 @@ def write_downloads(
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in sorted(out, key=lambda d: d.name))
     (folder / SUMS_NAME).write_text(sums, encoding="utf-8")
     return out
-

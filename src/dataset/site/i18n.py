@@ -14,19 +14,79 @@ __all__ = ["LANGS", "MONTHS", "RU_MONTH_CASE", "UI", "date_words", "month_words"
 #: day: `21 ноября`), instrumental (after `между`).
 MONTHS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
-        "long": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                 "October", "November", "December"),
+        "long": (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
         "short": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     },
     "ru": {
-        "long": ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-                 "октябрь", "ноябрь", "декабрь"),
-        "short": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                  "октября", "ноября", "декабря"),
-        "genitive": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                     "октября", "ноября", "декабря"),
-        "instrumental": ("январём", "февралём", "мартом", "апрелем", "маем", "июнем", "июлем", "августом",
-                         "сентябрём", "октябрём", "ноябрём", "декабрём"),
+        "long": (
+            "январь",
+            "февраль",
+            "март",
+            "апрель",
+            "май",
+            "июнь",
+            "июль",
+            "август",
+            "сентябрь",
+            "октябрь",
+            "ноябрь",
+            "декабрь",
+        ),
+        "short": (
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ),
+        "genitive": (
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ),
+        "instrumental": (
+            "январём",
+            "февралём",
+            "мартом",
+            "апрелем",
+            "маем",
+            "июнем",
+            "июлем",
+            "августом",
+            "сентябрём",
+            "октябрём",
+            "ноябрём",
+            "декабрём",
+        ),
     },
 }
 
@@ -230,7 +290,9 @@ def _one_date(text: str, precision: str, lang: str, form: str = "long") -> str:
     return f"{int(text[8:10])} {MONTHS[lang]['short'][month]} {text[:4]}"
 
 
-def date_words(date: str, precision: str = "", end_date: str = "", qualifier: str = "on", lang: str = "en") -> str:
+def date_words(
+    date: str, precision: str = "", end_date: str = "", qualifier: str = "on", lang: str = "en"
+) -> str:
     """The date of a row as published, in words: `May 2025`, `not after 21 Nov 2025`,
     `between 30 Jun 2025 and 1 Jul 2025`. The qualifier's words come from the timeline's
     vocabulary, so both say the same; each date is shown at its own precision, never padded."""

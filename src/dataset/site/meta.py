@@ -61,15 +61,25 @@ def dataset_jsonld(
         "creator": [
             {"@type": "Organization", "name": a.get("name")}
             if a.get("name")
-            else {"@type": "Person", "givenName": a.get("given-names", ""), "familyName": a.get("family-names", "")}
+            else {
+                "@type": "Person",
+                "givenName": a.get("given-names", ""),
+                "familyName": a.get("family-names", ""),
+            }
             for a in cff.get("authors") or []
         ],
         "citation": citation_text(cff),
         "isAccessibleForFree": True,
         "inLanguage": ["en", "ru"],
         "distribution": [
-            {"@type": "DataDownload", "name": d.name, "encodingFormat": d.media_type,
-             "contentUrl": f"{base}downloads/{d.name}", "contentSize": f"{d.size} B", "sha256": d.sha256}
+            {
+                "@type": "DataDownload",
+                "name": d.name,
+                "encodingFormat": d.media_type,
+                "contentUrl": f"{base}downloads/{d.name}",
+                "contentSize": f"{d.size} B",
+                "sha256": d.sha256,
+            }
             for d in downloads
         ],
     }

@@ -62,7 +62,9 @@ class View:
         self.ids = ids
         self.web_url = web_url
         #: the Russian pages say once that the summaries are English when the data has no summary_ru
-        self.summaries_in_english = lang != "en" and not any(r.get(f"summary_{lang}") for r in model.rows("events"))
+        self.summaries_in_english = lang != "en" and not any(
+            r.get(f"summary_{lang}") for r in model.rows("events")
+        )
 
     def date(self, row: Row) -> str:
         return date_words(
@@ -151,7 +153,9 @@ def held_now(model: Model) -> dict[str, Any] | None:
     held = [f for f in model.rows("figures") if f["measure"] == "held"]
     if not held:
         return None
-    ordered = sorted(held, key=lambda f: (published.get(f["source_id"], ""), f["date"], f["id"]), reverse=True)
+    ordered = sorted(
+        held, key=lambda f: (published.get(f["source_id"], ""), f["date"], f["id"]), reverse=True
+    )
     latest = ordered[0]
     # earlier counts of the same people (the same event), not other groups that were held once
     same = [f for f in ordered[1:] if not latest.get("event_id") or f.get("event_id") == latest["event_id"]]
@@ -169,16 +173,20 @@ def _table_view(model: Model) -> list[dict[str, Any]]:
     for name, table in model.desc.tables.items():
         columns = table.field_names
         filters = [
-            {"name": f.name, "index": i, "values": list(f.enum)}
-            for i, f in enumerate(table.fields)
-            if f.enum
+            {"name": f.name, "index": i, "values": list(f.enum)} for i, f in enumerate(table.fields) if f.enum
         ]
         rows = [[row.get(c, "") for c in columns] for row in model.rows(name)]
         # columns of prose get room to read, the table then scrolls sideways in its own box
         long = [i for i, c in enumerate(columns) if any(len(r[i]) > 80 for r in rows)]
         out.append(
-            {"name": name, "description": table.description, "columns": columns, "rows": rows,
-             "filters": filters, "long": long}
+            {
+                "name": name,
+                "description": table.description,
+                "columns": columns,
+                "rows": rows,
+                "filters": filters,
+                "long": long,
+            }
         )
     return out
 
@@ -186,9 +194,16 @@ def _table_view(model: Model) -> list[dict[str, Any]]:
 def _pages(model: Model) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(page path under the language folder, template, nav section, context) for every page."""
     events = by_date(model.rows("events"))
-    yield "index.html", "index.html", "index.html", {
-        "held": held_now(model), "figures": by_date(model.rows("figures")), "events": events,
-    }
+    yield (
+        "index.html",
+        "index.html",
+        "index.html",
+        {
+            "held": held_now(model),
+            "figures": by_date(model.rows("figures")),
+            "events": events,
+        },
+    )
     months: dict[str, list[Row]] = {}
     for e in events:
         months.setdefault(e["date"][:7], []).append(e)
@@ -204,9 +219,16 @@ def _pages(model: Model) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     yield "sources.html", "sources.html", "sources.html", {"sources": sources}
     for s in sources:
         quoted = [st for st in statements if st.get("source_id") == s.id]
-        yield f"sources/{s.id}.html", "source.html", "sources.html", {
-            "s": s, "article": render_article(s.text, s.passages), "statements": quoted,
-        }
+        yield (
+            f"sources/{s.id}.html",
+            "source.html",
+            "sources.html",
+            {
+                "s": s,
+                "article": render_article(s.text, s.passages),
+                "statements": quoted,
+            },
+        )
     yield "tables.html", "tables.html", "tables.html", {"tables": _table_view(model)}
     yield "downloads.html", "downloads.html", "downloads.html", {}
 
