@@ -26,6 +26,8 @@ COMMANDS = {
     "hashes": "fmt:hashes_command",
     "timeline": "timeline:timeline_command",
     "codebook": "codebook:codebook_command",
+    "add-source": "add_source:add_source_command",
+    "cite": "cite:cite_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -38,6 +40,8 @@ SUMMARIES = {
     "hashes": "Refresh the bytes and sha256 of each resource in datapackage.json.",
     "timeline": "Draw the events on a timeline (PNG or self-contained HTML).",
     "codebook": "Write docs/codebook.md from datapackage.json.",
+    "add-source": "Archive a saved article into seeds/ and append its sources row.",
+    "cite": "Find words in a source's archived article: the passage to paste, or the closest ones.",
 }
 
 

@@ -5,26 +5,30 @@ Matching is validate's: both sides in NFC, every whitespace run counted as one s
 its closest passages (difflib's SequenceMatcher ratio over windows of the article that start
 at a word) and the first character where each differs, so a contributor sees which
 character to fix instead of re-reading the whole article. Only the standard library and
-`checks.normalise_whitespace` are used.
+`checks.normalise_whitespace` are used for matching.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
+import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher, get_close_matches
 
 from .checks import normalise_whitespace
+from .descriptor import read_descriptor
+from .errors import DatasetError
+from .location import unsafe_path_reason
 
 #: Windows kept after the cheap word-overlap screen, before SequenceMatcher scores them.
 _SCREENED = 12
 #: A matching run shorter than this does not anchor a passage's start or end (a stray "e").
 _ANCHOR = 3
 #: Passages less similar than this are not offered: a guess that wastes the reader's time.
-MIN_RATIO = 0.4
+MIN_RATIO = 0.6
 
 
 @dataclass(frozen=True)
@@ -199,3 +203,44 @@ def excerpt(text: str, at: int, width: int = 30) -> tuple[str, int]:
     lo, hi = max(at - width, 0), min(at + width, len(text))
     head = "…" if lo else ""
     return head + text[lo:hi] + ("…" if hi < len(text) else ""), len(head) + at - lo
+
+
+def difference(words: str, passage: Passage, width: int = 30) -> tuple[str, str, int]:
+    """WORDS and PASSAGE (normalised) cut around their first difference, and its column in both cuts."""
+    at = passage.differs_at or 0
+    mine, column = excerpt(words, at, width)
+    theirs, _ = excerpt(passage.normalised, at, width)
+    return mine, theirs, column
+
+
+def describe(words: str, passage: Passage) -> str:
+    """One line: where WORDS first differ from PASSAGE, both sides shown around that character."""
+    mine, theirs, _ = difference(words, passage)
+    at = (passage.differs_at or 0) + 1
+    return f"it first differs at character {at}: {mine!r} where the archive has {theirs!r}"
+
+
+class SourceNotFound(DatasetError):
+    """The source id names no row of the sources table (a usage error: exit 2)."""
+
+
+def archived_text(path: str | os.PathLike[str] | None, source_id: str) -> tuple[str, str]:
+    """The package-relative path and the text of source SOURCE_ID's archived article."""
+    import csv
+
+    desc = read_descriptor(path)
+    table = desc.tables["sources"]
+    with open(desc.root / table.path, encoding="utf-8", newline="") as fh:
+        rows = {row.get("id"): row for row in csv.DictReader(fh)}
+    row = rows.get(source_id)
+    if row is None:
+        known = ", ".join(sorted(str(k) for k in rows if k))
+        raise SourceNotFound(f"no source has the id {source_id!r} in {table.path}; the ids are: {known}")
+    seed = row.get("path") or ""
+    reason = unsafe_path_reason(seed)
+    if reason:
+        raise SourceNotFound(f"source {source_id!r} has path {seed!r}, which cannot be used: {reason}")
+    try:
+        return seed, (desc.root / seed).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceNotFound(f"{seed}: the archived article of {source_id!r} cannot be read ({exc})") from exc
