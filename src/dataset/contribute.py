@@ -182,7 +182,9 @@ def _with_row(data: bytes, table: Table, row: dict[str, str]) -> bytes:
     return format_csv(data + out.getvalue().encode("utf-8"), table).data
 
 
-def _row(table: Table, values: dict[str, str], seed: str, digest: str, extractor: str | None) -> dict[str, str]:
+def _row(
+    table: Table, values: dict[str, str], seed: str, digest: str, extractor: str | None
+) -> dict[str, str]:
     row = dict.fromkeys(table.field_names, "")
     row.update({k: v for k, v in values.items() if v})
     row.update(path=seed, sha256=digest)
@@ -238,11 +240,11 @@ def _write_all(desc: Descriptor, seed: Path, archived: bytes, csv_file: Path, ol
 
     seed.parent.mkdir(exist_ok=True)
     try:
-        handle = open(seed, "xb")  # never overwrite a file someone put there
+        fd = os.open(seed, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never overwrite a file put there
     except FileExistsError:
         raise ContributionRefused(f"{seed} already exists; nothing was written") from None
     try:
-        with handle:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(archived)
         _write_atomically(csv_file, new)
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -17,9 +18,13 @@ if TYPE_CHECKING:
 @click.command("add-source")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
 @package_path_argument
-@click.option("--id", "source_id", required=True, help="The new source's id: lowercase words joined by hyphens.")
+@click.option(
+    "--id", "source_id", required=True, help="The new source's id: lowercase words joined by hyphens."
+)
 @click.option("--published", default="", help="Publication date as the article prints it, YYYY-MM-DD.")
-@click.option("--language", default="", help="Language of the article (en or ru); guessed from the letters if left out.")
+@click.option(
+    "--language", default="", help="Language of the article (en or ru); guessed from the letters if left out."
+)
 @click.option("--publisher", default="", help="Publisher, as the article names it.")
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
@@ -43,7 +48,7 @@ def add_source_command(file: str, path: str | None, source_id: str, **options: s
 
     name = "standard input" if file == "-" else file
     try:
-        data = click.get_binary_stream("stdin").read() if file == "-" else open(file, "rb").read()
+        data = click.get_binary_stream("stdin").read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
         raise click.UsageError(f"{name}: cannot be read ({exc.strerror})") from exc
     with library_errors():
@@ -65,7 +70,9 @@ def _report(a: Added, path: str | None) -> None:
             click.echo(f"  {column}: {description}")
     where = f" {shlex.quote(path)}" if path else ""
     sid = shlex.quote(a.source_id)
-    click.echo("Next: add the rows this article supports, with excerpts found by cite, then format and validate:")
+    click.echo(
+        "Next: add the rows this article supports, with excerpts found by cite, then format and validate:"
+    )
     click.echo(f"  dataset cite {sid} 'words from the article'{where}")
     click.echo(f"  dataset fmt{where}")
     click.echo(f"  dataset validate{where}")

@@ -38,9 +38,8 @@ def cite_command(source_id: str, words: str, path: str | None) -> None:
       dataset cite 2025-07-07-tass-peskov "maintaining constant contact with Baku"
       dataset cite 2025-07-07-tass-peskov "maintaining constant contact" path/to/fork
     """
-    from ..evidence import SourceNotFound, archived_text, find_passage
-
     from ..cli import InputError
+    from ..evidence import SourceNotFound, archived_text, find_passage
 
     with library_errors():
         try:
