@@ -153,7 +153,9 @@ def _aligned(text: _Text, words: str, token: int) -> Passage:
         end = lo + last.a + last.size + (len(words) - last.b - last.size)
     else:
         start, end = begin, begin + len(words)
-    start, end = _whole_words(text.normalised, start, min(max(end, start + 1), len(text.normalised)))
+    end = min(max(end, start + 1), len(text.normalised))
+    if not text.normalised[start:end].endswith(words.rsplit(" ", 1)[-1]):
+        start, end = _whole_words(text.normalised, start, end)
     shown = text.normalised[start:end]
     ratio = SequenceMatcher(None, shown, words, autojunk=False).ratio()
     return text.passage(start, end, ratio=round(ratio, 3), differs_at=first_difference(words, shown))
