@@ -154,8 +154,8 @@ def _aligned(text: _Text, words: str, token: int) -> Passage:
     else:
         start, end = begin, begin + len(words)
     end = min(max(end, start + 1), len(text.normalised))
-    if not text.normalised[start:end].endswith(words.rsplit(" ", 1)[-1]):
-        start, end = _whole_words(text.normalised, start, end)
+    cut = not text.normalised[start:end].endswith(words.rsplit(" ", 1)[-1])
+    start, end = _whole_words(text.normalised, start, end, reach=30 if cut else 0)
     shown = text.normalised[start:end]
     ratio = SequenceMatcher(None, shown, words, autojunk=False).ratio()
     return text.passage(start, end, ratio=round(ratio, 3), differs_at=first_difference(words, shown))
