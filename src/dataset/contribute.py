@@ -202,6 +202,7 @@ def add_source(
     published: str = "",
     language: str = "",
     publisher: str = "",
+    publisher_basis: str = "",
     title: str = "",
     url: str = "",
 ) -> Added:
@@ -214,8 +215,8 @@ def add_source(
     table = desc.tables["sources"]
     csv_file = desc.root / table.path
     original, rows = _read_rows(csv_file)
-    values = {"id": source_id, "published": published, "language": language,
-              "publisher": publisher, "title": title, "url": url}  # fmt: skip
+    values = {"id": source_id, "published": published, "language": language, "publisher": publisher,
+              "publisher_basis": publisher_basis, "title": title, "url": url}  # fmt: skip
     _check_options(table, rows, values, name)
     article = read_article(data, name)
     archived = (DATE_PREFIX.format(date=published).encode() if published else b"") + article.data

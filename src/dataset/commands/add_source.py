@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     "--language", default="", help="Language of the article (en or ru); guessed from the letters if left out."
 )
 @click.option("--publisher", default="", help="Publisher, as the article names it.")
+@click.option(
+    "--publisher-basis", default="", help="Where the article names its publisher (dateline, byline, site notice)."
+)
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
 def add_source_command(file: str, path: str | None, source_id: str, **options: str) -> None:
@@ -42,7 +45,8 @@ def add_source_command(file: str, path: str | None, source_id: str, **options: s
     \b
     Examples:
       dataset add-source article.txt --id 2026-03-01-tass-talks --published 2026-03-01 --language en
-      curl -s URL | dataset add-source - . --id 2026-03-01-tass-talks
+      dataset add-source saved-page.html . --id 2026-03-01-tass-talks --published 2026-03-01
+      cat article.txt | dataset add-source - . --id 2026-03-01-tass-talks
     """
     from ..contribute import ContributionRefused, add_source
 
