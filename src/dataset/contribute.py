@@ -35,6 +35,8 @@ _SEED_NAME = re.compile(r"^([0-9]{3,})_[0-9a-f]+\.txt$")
 #: Hex digits of the sha256 in a new seed's name.
 NAME_DIGITS = 16
 SEEDS = "seeds"
+#: Fewer words than this extracted from a page means menus and notices, not an article.
+MIN_HTML_WORDS = 15
 
 
 class ContributionRefused(DatasetError):
@@ -90,8 +92,12 @@ def _extract_html(data: bytes, name: str) -> Article:
             usage=True,
         ) from exc
     text = trafilatura.extract(data.decode("utf-8"), include_comments=False, favor_precision=True)
-    if not text or not text.strip():
-        raise ContributionRefused(f"{name}: the page holds no article text that can be extracted", usage=True)
+    words = len((text or "").split())
+    if words < MIN_HTML_WORDS:
+        raise ContributionRefused(
+            f"{name}: the page holds no article text ({words} words extracted); save the article's own page",
+            usage=True,
+        )
     return Article((text.rstrip("\n") + "\n").encode("utf-8"), f"trafilatura {trafilatura.__version__}")
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @click.command("add-source")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.argument("file", type=click.File("rb"))
 @package_path_argument
 @click.option(
     "--id", "source_id", required=True, help="The new source's id: lowercase words joined by hyphens."
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 )
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
-def add_source_command(file: str, path: str | None, source_id: str, **options: str) -> None:
+def add_source_command(file: BinaryIO, path: str | None, source_id: str, **options: str) -> None:
     """Archive the article in FILE (- reads standard input) into the package at PATH.
 
     Plain UTF-8 text is archived unchanged; a saved HTML page becomes its article text
@@ -50,9 +49,10 @@ def add_source_command(file: str, path: str | None, source_id: str, **options: s
     """
     from ..contribute import ContributionRefused, add_source
 
-    name = "standard input" if file == "-" else file
+    given = getattr(file, "name", "-")
+    name = "standard input" if given in ("-", "<stdin>") or not isinstance(given, str) else given
     try:
-        data = click.get_binary_stream("stdin").read() if file == "-" else Path(file).read_bytes()
+        data = file.read()
     except OSError as exc:
         raise click.UsageError(f"{name}: cannot be read ({exc.strerror})") from exc
     with library_errors():
