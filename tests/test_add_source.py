@@ -123,7 +123,9 @@ def test_an_archived_article_is_refused(package_copy: Path) -> None:
 def test_an_id_in_use_or_off_pattern(package_copy: Path) -> None:
     taken = sources(package_copy)[0]["id"]
     before = snapshot(package_copy)
-    refused(package_copy, run(package_copy, "-", "--id", taken, stdin=TEXT.encode()), 1, repr(taken), "in use")
+    refused(
+        package_copy, run(package_copy, "-", "--id", taken, stdin=TEXT.encode()), 1, repr(taken), "in use"
+    )
     refused(package_copy, run(package_copy, "-", "--id", "Bad_Id", stdin=TEXT.encode()), 2, "pattern")
     result = run(package_copy, "-", "--id", "x-1", "--published", "1 March", stdin=TEXT.encode())
     refused(package_copy, result, 2, "--published")

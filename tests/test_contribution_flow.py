@@ -17,7 +17,7 @@ from dataset.cli import cli
 
 ARTICLE = (
     "GENEVA, March 3. The delegations met for four hours on Tuesday, the organisers said.\n\n"
-    "\"We agreed to meet again,\" a spokesperson told reporters, adding that 3 observers attended.\n"
+    '"We agreed to meet again," a spokesperson told reporters, adding that 3 observers attended.\n'
 )
 SOURCE = "2031-03-03-test-wire-talks"
 

@@ -31,7 +31,7 @@ def _change_a_word(root: Path) -> tuple[int, str, str, int]:
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_changed_word_shows_the_closest_passage_and_where_it_differs(package_copy: Path, fmt: str) -> None:
-    row, old, new, at = _change_a_word(package_copy)
+    row, old, _new, at = _change_a_word(package_copy)
     result = CliRunner().invoke(cli, ["validate", str(package_copy), "--format", fmt])
     assert result.exit_code == 1
     if fmt == "json":

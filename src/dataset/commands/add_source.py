@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 )
 @click.option("--publisher", default="", help="Publisher, as the article names it.")
 @click.option(
-    "--publisher-basis", default="", help="Where the article names its publisher (dateline, byline, site notice)."
+    "--publisher-basis",
+    default="",
+    help="Where the article names its publisher (dateline, byline, site notice).",
 )
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
