@@ -12,7 +12,7 @@ import click
 from ._common import library_errors, package_path_argument
 
 if TYPE_CHECKING:
-    from ..evidence import Finding
+    from ..evidence import Finding, Passage
 
 
 def _csv_cell(text: str) -> str:
@@ -27,7 +27,10 @@ def _csv_cell(text: str) -> str:
 @click.argument("words")
 @package_path_argument
 def cite_command(source_id: str, words: str, path: str | None) -> None:
-    """Find WORDS in the archived article of SOURCE_ID and print the passage exactly as archived.
+    """Find WORDS in the archived article of SOURCE_ID and print the passage, ready to paste.
+
+    The passage is printed as archived, with each whitespace run (a line break, a no-break
+    space) as one plain space: what validate matches and what a cell may hold.
 
     Matching is validate's: whitespace runs count as one space, nothing else is forgiven.
     When the words are not found, the closest passages are shown with the first character
@@ -48,21 +51,27 @@ def cite_command(source_id: str, words: str, path: str | None) -> None:
             raise InputError(str(exc)) from exc
     finding = find_passage(text, words)
     if finding.exact is not None:
-        _print_found(seed, finding.exact.text, finding.exact.start, finding.exact.end)
+        _print_found(seed, finding.exact)
         return
     _print_closest(seed, source_id, finding)
     sys.exit(1)
 
 
-def _print_found(seed: str, passage: str, start: int, end: int) -> None:
-    click.echo(passage)
-    click.echo(f"found in {seed}, characters {start + 1}–{end}", err=True)
-    cell = _csv_cell(passage)
-    if cell != passage:
-        click.echo("In a CSV file the cell must be quoted (quotes doubled), as:", err=True)
-        click.echo(cell, err=True)
-    if any(ch in passage for ch in "\n\r\t") or "  " in passage:
-        click.echo("The passage spans lines or several spaces; one space for each run matches too.", err=True)
+def _print_found(seed: str, passage: Passage) -> None:
+    """The passage, ready to paste into a cell: as archived, each whitespace run one plain space."""
+    cell = passage.normalised
+    click.echo(cell)
+    click.echo(f"found in {seed}, characters {passage.start + 1}–{passage.end}", err=True)
+    if cell != passage.text:
+        click.echo(
+            "The archive has line breaks, tabs, no-break or double spaces in it; the line above has one "
+            "space for each, which validate matches and a cell must have.",
+            err=True,
+        )
+    quoted = _csv_cell(cell)
+    if quoted != cell:
+        click.echo("Written by hand into a CSV file, the cell must be quoted (quotes doubled), as:", err=True)
+        click.echo(quoted, err=True)
 
 
 def _print_closest(seed: str, source_id: str, finding: Finding) -> None:
