@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import time
 from pathlib import Path
@@ -97,7 +98,7 @@ def test_cli_prints_the_passage_and_csv_advice(package_copy: Path) -> None:
 def test_cli_prints_a_passage_across_lines_on_one_line(package_copy: Path) -> None:
     sid, text = _first_source(package_copy)
     lines = [line.split() for line in text.splitlines() if line.strip()]  # blank lines are whitespace too
-    first, second = next((a, b) for a, b in zip(lines, lines[1:], strict=False) if len(a) > 3 and len(b) > 3)
+    first, second = next((a, b) for a, b in itertools.pairwise(lines) if len(a) > 3 and len(b) > 3)
     words = " ".join(first[-2:] + second[:2])
     result = CliRunner().invoke(cli, ["cite", sid, words, str(package_copy)])
     assert result.exit_code == 0, result.output
