@@ -150,3 +150,15 @@ def test_a_failed_write_undoes_the_seed_and_the_table(package_copy: Path, monkey
     with pytest.raises(OSError):
         contribute.add_source(TEXT.encode(), "a.txt", package_copy, source_id="2031-03-01-fail")
     assert snapshot(package_copy) == before
+
+
+def test_the_installed_copy_is_never_written(package_copy: Path, monkeypatch, tmp_path: Path) -> None:
+    """A package that is the one installed with the program (dataset/_package) is refused."""
+    fake = tmp_path / "site" / "dataset"
+    fake.mkdir(parents=True)
+    package_copy.rename(fake / "_package")
+    monkeypatch.setattr("importlib.resources.files", lambda name: fake)
+    before = snapshot(fake / "_package")
+    with pytest.raises(contribute.ContributionRefused, match="installed"):
+        contribute.add_source(TEXT.encode(), "a.txt", fake / "_package", source_id="2031-03-01-site")
+    assert snapshot(fake / "_package") == before

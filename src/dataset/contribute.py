@@ -218,6 +218,7 @@ def add_source(
     text-less page, an article already archived, or an id in use or not of the id pattern.
     """
     desc = read_descriptor(path)
+    _refuse_installed(desc.root)
     table = desc.tables["sources"]
     csv_file = desc.root / table.path
     original, rows = _read_rows(csv_file)
@@ -239,6 +240,19 @@ def add_source(
     _write_all(desc, folder / Path(seed).name, archived, csv_file, original, new_csv)
     empty = {c: table.field(c).description for c, v in row.items() if not v}
     return Added(desc.root, source_id, seed, digest, row, empty, guessed)
+
+
+def _refuse_installed(root: Path) -> None:
+    """The copy installed with the program is not a place to contribute to: an upgrade would lose it."""
+    from importlib import resources
+
+    installed = Path(os.fspath(resources.files("dataset"))) / "_package"
+    if root.resolve() == installed.resolve():
+        raise ContributionRefused(
+            f"{root} is the copy installed with the program; run the command in your checkout, "
+            "or give the checkout's path: dataset add-source FILE PATH",
+            usage=True,
+        )
 
 
 def _write_all(desc: Descriptor, seed: Path, archived: bytes, csv_file: Path, old: bytes, new: bytes) -> None:
