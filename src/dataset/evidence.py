@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher, get_close_matches
+from functools import lru_cache
 
 from .checks import normalise_whitespace
 from .descriptor import read_descriptor
@@ -102,6 +103,12 @@ class _Text:
         return Passage(self.original[a:b], a, b, **kw)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=8)
+def _text(article: str) -> _Text:
+    """One article's map, built once when validate looks up several failing cells in it."""
+    return _Text(article)
+
+
 def first_difference(a: str, b: str) -> int | None:
     """Index of the first character where A and B differ (the shorter one's length if one is a prefix)."""
     for i, (x, y) in enumerate(zip(a, b, strict=False)):
@@ -171,13 +178,24 @@ def _whole_words(text: str, start: int, end: int, reach: int = 30) -> tuple[int,
     return start, end
 
 
+def _spread(starts: list[int], width: int) -> list[int]:
+    """STARTS, best first, without those a few words from a better one: they align to the same passage."""
+    near = max(2, width // 4)
+    kept: list[int] = []
+    for start in starts:
+        if all(abs(start - k) > near for k in kept):
+            kept.append(start)
+    return kept
+
+
 def closest_passages(article: str | _Text, words: str, limit: int = 3) -> tuple[Passage, ...]:
     """Up to LIMIT non-overlapping passages of ARTICLE most like WORDS, best first."""
-    text = article if isinstance(article, _Text) else _Text(article)
+    text = article if isinstance(article, _Text) else _text(article)
     sought = normalise_whitespace(unicodedata.normalize("NFC", words))
     if not text.tokens or not sought:
         return ()
-    candidates = [_aligned(text, sought, t) for t in _screen(text, sought.split(" "))]
+    tokens = sought.split(" ")
+    candidates = [_aligned(text, sought, t) for t in _spread(_screen(text, tokens), len(tokens))]
     candidates.sort(key=lambda p: (-p.ratio, p.start))
     chosen: list[Passage] = []
     for p in candidates:
