@@ -37,6 +37,8 @@ NAME_DIGITS = 16
 SEEDS = "seeds"
 #: Fewer words than this extracted from a page means menus and notices, not an article.
 MIN_HTML_WORDS = 15
+#: Words of the article in the `dataset cite` line printed after adding it.
+SAMPLE_WORDS = 6
 
 
 class ContributionRefused(DatasetError):
@@ -66,6 +68,7 @@ class Added:
     row: dict[str, str]
     empty: dict[str, str] = field(default_factory=dict)  # column -> the schema's description
     guessed: list[str] = field(default_factory=list)  # plain words on values guessed, not given
+    sample: str = ""  # the article's first words, for a `dataset cite` example that works
 
 
 def _is_html(data: bytes, name: str) -> bool:
@@ -239,7 +242,8 @@ def add_source(
     new_csv = _with_row(original, table, row)
     _write_all(desc, folder / Path(seed).name, archived, csv_file, original, new_csv)
     empty = {c: table.field(c).description for c, v in row.items() if not v}
-    return Added(desc.root, source_id, seed, digest, row, empty, guessed)
+    sample = " ".join(article.data.decode("utf-8").split()[:SAMPLE_WORDS])
+    return Added(desc.root, source_id, seed, digest, row, empty, guessed, sample)
 
 
 def _refuse_installed(root: Path) -> None:

@@ -79,6 +79,6 @@ def _report(a: Added, path: str | None) -> None:
     click.echo(
         "Next: add the rows this article supports, with excerpts found by cite, then format and validate:"
     )
-    click.echo(f"  dataset cite {sid} 'words from the article'{where}")
+    click.echo(f"  dataset cite {sid} {shlex.quote(a.sample)}{where}")
     click.echo(f"  dataset fmt{where}")
     click.echo(f"  dataset validate{where}")
