@@ -130,3 +130,9 @@ def test_unknown_source_is_a_usage_error(package_copy: Path, args: list[str]) ->
     result = CliRunner().invoke(cli, ["cite", *args, str(package_copy)])
     assert result.exit_code == 2
     assert "no source has the id" in result.stderr and "Traceback" not in result.output
+
+
+def test_empty_words_are_a_usage_error(package_copy: Path) -> None:
+    sid, _ = _first_source(package_copy)
+    result = CliRunner().invoke(cli, ["cite", sid, "  ", str(package_copy)])
+    assert result.exit_code == 2 and "WORDS is empty" in result.output

@@ -42,6 +42,9 @@ def cite_command(source_id: str, words: str, path: str | None) -> None:
       dataset cite 2025-07-07-tass-peskov "maintaining constant contact" path/to/fork
     """
     from ..cli import InputError
+
+    if not words.split():
+        raise click.UsageError("WORDS is empty: give the words to look for, in quotes")
     from ..evidence import SourceNotFound, archived_text, find_passage
 
     with library_errors():
