@@ -135,6 +135,10 @@ def test_an_id_in_use_or_off_pattern(package_copy: Path) -> None:
     refused(package_copy, run(package_copy, "-", "--id", "Bad_Id", stdin=TEXT.encode()), 2, "pattern")
     result = run(package_copy, "-", "--id", "x-1", "--published", "1 March", stdin=TEXT.encode())
     refused(package_copy, result, 2, "--published")
+    result = run(package_copy, "-", "--id", "x-1", "--url", "not a url", stdin=TEXT.encode())
+    refused(package_copy, result, 2, "--url")
+    result = run(package_copy, "-", "--id", "x-1", "--language", "de", stdin=TEXT.encode())
+    refused(package_copy, result, 2, "--language")
     assert snapshot(package_copy) == before
 
 

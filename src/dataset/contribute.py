@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .descriptor import Descriptor, Table, read_descriptor
+from .descriptor import STRING_FORMATS, Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .fmt import FormatRefused, _write_atomically, format_csv
 from .schemas import CYRILLIC_LETTERS
@@ -135,7 +135,7 @@ def _check_new(desc: Descriptor, rows: list[dict[str, str]], data: bytes, name: 
 
 
 def _check_options(table: Table, rows: list[dict[str, str]], values: dict[str, str], name: str) -> None:
-    """The id is new and every given value matches its column's pattern or enum in the descriptor."""
+    """The id is new and every given value fits its column's pattern, format and enum in the descriptor."""
     if any(row.get("id") == values["id"] for row in rows):
         raise ContributionRefused(f"{name}: the id {values['id']!r} is already in use in {table.path}")
     for column, value in values.items():
@@ -145,6 +145,9 @@ def _check_options(table: Table, rows: list[dict[str, str]], values: dict[str, s
                 f"{name}: --{column} {value!r} does not match the pattern {spec.pattern} of {table.path}",
                 usage=True,
             )
+        shape = STRING_FORMATS.get(spec.format or "")
+        if value and shape and not re.fullmatch(shape, value):
+            raise ContributionRefused(f"{name}: --{column} {value!r} is not a {spec.format}", usage=True)
         if value and spec.enum and value not in spec.enum:
             raise ContributionRefused(
                 f"{name}: --{column} {value!r} is not one of {', '.join(spec.enum)}", usage=True
