@@ -743,20 +743,30 @@ def _verbatim_column(raw: RawTable, name: str, source_field: str, texts: dict[st
         return []
     rows = raw.frame.index.to_numpy() if raw.frame is not None else np.zeros(0, dtype=np.int64)
     problems: list[Problem] = []
-    for i in np.flatnonzero(~found[inverse]):
+    for n, i in enumerate(np.flatnonzero(~found[inverse])):
         pair = inverse[i]
         sid = sources[source_codes[pair]]
-        problems.append(
-            Problem(
-                raw.file,
-                int(rows[positions[i]]),
-                name,
-                "verbatim",
-                f"the text is not found verbatim in the archived article of source {sid!r}",
-                value=str(needles.values[int(text_codes[pair])].as_py()),
-            )
-        )
+        value = str(needles.values[int(text_codes[pair])].as_py())
+        message = f"the text is not found verbatim in the archived article of source {sid!r}"
+        if n < CLOSEST_PER_COLUMN and texts.get(str(sid)) is not None:
+            message += _closest_words(texts[str(sid)], value)
+        problems.append(Problem(raw.file, int(rows[positions[i]]), name, "verbatim", message, value=value))
     return problems
+
+
+#: Failing cells of one column that get their closest passage (the search costs a few ms each).
+CLOSEST_PER_COLUMN = 20
+
+
+def _closest_words(article: str, value: str) -> str:
+    """`; the closest passage ... first differs at character N ...` for a verbatim failure, or ''."""
+    from .evidence import closest_passages, describe
+
+    words = normalise_whitespace(unicodedata.normalize("NFC", value))
+    best = closest_passages(article, words, limit=1)
+    if not best:
+        return "; no passage of the article comes close"
+    return f"; the closest passage is {best[0].normalised!r}, and {describe(words, best[0])}"
 
 
 # --------------------------------------------------------------------------- cross-table facts

@@ -30,6 +30,8 @@ COMMANDS = {
     "release": "release:release_command",
     "site": "site:site_command",
     "status": "status:status_command",
+    "add-source": "add_source:add_source_command",
+    "cite": "cite:cite_command",
 }
 
 #: one-line help shown by `dataset --help` without importing the command modules
@@ -46,6 +48,8 @@ SUMMARIES = {
     "release": "Cut a release: set the version the changes need, date the CHANGELOG, update CITATION.cff.",
     "site": "Build the reader's website (English, Russian): story, evidence, downloads.",
     "status": "Who is held, released or dead, as of when, per which source, and the path there.",
+    "add-source": "Archive a saved article into seeds/ and append its sources row.",
+    "cite": "Find words in a source's archived article: the passage to paste, or the closest ones.",
 }
 
 
