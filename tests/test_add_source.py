@@ -62,7 +62,7 @@ def test_text_is_archived_unchanged_after_the_date_prefix(package_copy: Path, tm
     assert "title: " in result.output and "Headline" in result.output
     # every printed command works when pasted
     commands = [line.split() for line in result.output.splitlines() if line.strip().startswith("dataset ")]
-    assert {c[1] for c in commands} >= {"cite", "fmt", "validate"}
+    assert {c[1] for c in commands} >= {"cite", "refresh", "validate"}
     for line in result.output.splitlines():
         if line.strip().startswith("dataset "):
             pasted = CliRunner().invoke(cli, shlex.split(line)[1:])

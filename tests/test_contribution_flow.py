@@ -1,8 +1,9 @@
 """The whole path of a contribution, with only the documented commands, in a temporary copy.
 
 add-source of an article the test writes itself, rows citing it (an event, a figure and a
-statement, with excerpts that `dataset cite` confirms), then `dataset fmt` and `dataset
-validate` must pass.
+statement, with excerpts that `dataset cite` confirms), a line under [Unreleased], then
+`dataset refresh` and `dataset validate` must pass, run in the checkout as CONTRIBUTING.md
+says (no PATH), and only seeds/, data/, CHANGELOG.md and files `refresh` regenerates change.
 """
 
 from __future__ import annotations
@@ -22,13 +23,30 @@ ARTICLE = (
 SOURCE = "2031-03-03-test-wire-talks"
 
 
+#: What `dataset refresh` may regenerate, besides what the contributor edits (seeds/, data/, CHANGELOG.md).
+REGENERATED = {
+    "datapackage.json",
+    "README.md",
+    "CITATION.cff",
+    ".zenodo.json",
+    "docs/codebook.md",
+    "docs/codebook.ru.md",
+    "docs/timeline.png",
+}
+
+
 def _repo_copy(repo_root: Path, tmp_path: Path) -> Path:
     root = tmp_path / "fork"
     root.mkdir()
-    shutil.copy2(repo_root / "datapackage.json", root)
-    shutil.copytree(repo_root / "data", root / "data")
-    shutil.copytree(repo_root / "seeds", root / "seeds")
+    for name in ("datapackage.json", "README.md", "CITATION.cff", ".zenodo.json", "CHANGELOG.md"):
+        shutil.copy2(repo_root / name, root)
+    for name in ("data", "seeds", "docs"):
+        shutil.copytree(repo_root / name, root / name)
     return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _append(file: Path, row: dict[str, str]) -> None:
@@ -50,8 +68,9 @@ def _cite(runner: CliRunner, root: Path, words: str) -> str:
     return result.stdout.rstrip("\n")
 
 
-def test_a_new_article_and_its_rows_validate(repo_root: Path, tmp_path: Path) -> None:
+def test_a_new_article_and_its_rows_validate(repo_root: Path, tmp_path: Path, monkeypatch) -> None:
     root = _repo_copy(repo_root, tmp_path)
+    before = _files(root)
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     runner = CliRunner()
@@ -84,8 +103,26 @@ def test_a_new_article_and_its_rows_validate(repo_root: Path, tmp_path: Path) ->
         "source_id": SOURCE, "statement_kind": "direct-quote", "language": "en", "quote": quote,
         "about_event_ids": "2031-03-03-test-delegations-meet", "excerpt": quote,
     })  # fmt: skip
-    formatted = runner.invoke(cli, ["fmt", str(root)])
-    assert formatted.exit_code == 0, formatted.output
-    validated = runner.invoke(cli, ["validate", str(root)])
+    changelog = root / "CHANGELOG.md"
+    changelog.write_text(
+        changelog.read_text(encoding="utf-8").replace(
+            "## [Unreleased]\n", "## [Unreleased]\n\n- A test article.\n", 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root / "data")  # a contributor runs the commands anywhere in the checkout
+    refreshed = runner.invoke(cli, ["refresh"])
+    assert refreshed.exit_code == 0, refreshed.output
+    validated = runner.invoke(cli, ["validate"])
     assert validated.exit_code == 0, validated.output
     assert "valid" in validated.output
+    assert runner.invoke(cli, ["refresh", "--check"]).exit_code == 0  # what CI runs
+    after = _files(root)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    edited = {n for n in changed if n.startswith(("seeds/", "data/")) or n == "CHANGELOG.md"}
+    assert changed - edited <= REGENERATED, changed - edited
+    assert {"data/events.csv", "data/figures.csv", "data/statements.csv", "data/sources.csv"} <= changed
+    readme = after["README.md"].decode("utf-8")
+    with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as fh:
+        sources = sum(1 for _ in csv.DictReader(fh))
+    assert f"| [`sources`](data/sources.csv) | {sources} |" in readme

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 )
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
-def add_source_command(file: BinaryIO, path: str | None, source_id: str, **options: str) -> None:
+def add_source_command(file: BinaryIO, path: Package, source_id: str, **options: str) -> None:
     """Archive the article in FILE (- reads standard input) into the package at PATH.
 
     Plain UTF-8 text is archived unchanged; a saved HTML page becomes its article text
@@ -66,7 +67,7 @@ def add_source_command(file: BinaryIO, path: str | None, source_id: str, **optio
     _report(added, path)
 
 
-def _report(a: Added, path: str | None) -> None:
+def _report(a: Added, path: Package) -> None:
     click.echo(f"{a.package}: archived {a.seed} (sha256 {a.sha256}) as source {a.source_id!r}")
     for words in a.guessed:
         click.echo(f"guessed: {words}")
@@ -74,11 +75,11 @@ def _report(a: Added, path: str | None) -> None:
         click.echo("Still to fill in data/sources.csv, where the article says it (else leave empty):")
         for column, description in a.empty.items():
             click.echo(f"  {column}: {description}")
-    where = f" {shlex.quote(path)}" if path else ""
+    where = f" {path.argument}" if path.argument else ""
     sid = shlex.quote(a.source_id)
     click.echo(
-        "Next: add the rows this article supports, with excerpts found by cite, then format and validate:"
+        "Next: add the rows this article supports, with excerpts found by cite, then refresh and validate:"
     )
     click.echo(f"  dataset cite {sid} {shlex.quote(a.sample)}{where}")
-    click.echo(f"  dataset fmt{where}")
+    click.echo(f"  dataset refresh{where}")
     click.echo(f"  dataset validate{where}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _csv_cell(text: str) -> str:
 @click.argument("source_id")
 @click.argument("words")
 @package_path_argument
-def cite_command(source_id: str, words: str, path: str | None) -> None:
+def cite_command(source_id: str, words: str, path: Package) -> None:
     """Find WORDS in the archived article of SOURCE_ID and print the passage, ready to paste.
 
     The passage is printed as archived, with each whitespace run (a line break, a no-break
