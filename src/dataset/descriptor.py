@@ -19,7 +19,7 @@ from .errors import DescriptorError
 from .location import descriptor_path
 
 #: The tables every package of this project must have, in reading order.
-TABLES = ("sources", "persons", "organizations", "events", "statements", "figures")
+TABLES = ("sources", "persons", "organizations", "events", "statements", "figures", "claim_links")
 LIST_KEY = "x-list-of"
 #: Custom field property: the field's text occurs verbatim in the archived article of the
 #: source named by this other field (the first item, when that field is a list).
