@@ -17,19 +17,26 @@ from ._common import library_errors, package_path_argument
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("docs") / "codebook.md",
-    show_default=True,
-    help="Markdown file to write (or to compare with --check).",
+    default=None,
+    help="Markdown file to write (or to compare with --check).  [default: docs/codebook.md, "
+    "or docs/codebook.<LANG>.md with --lang]",
+)
+@click.option(
+    "--lang",
+    metavar="LANG",
+    default=None,
+    help="Write the codebook in LANG, one of the descriptor's `languages` (e.g. ru); default: its first.",
 )
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
 )
-def codebook_command(path: str | None, output: Path, check: bool) -> None:
+def codebook_command(path: str | None, output: Path | None, lang: str | None, check: bool) -> None:
     """Write the codebook of the package at PATH as Markdown.
 
     Every table with its description and row count, every field with type, constraints,
     vocabulary and description, and the foreign keys as a Mermaid ER diagram — all read from
-    datapackage.json and the tables. Without PATH, the package bundled with this installation.
+    datapackage.json and the tables. With --lang, in another language the descriptor declares
+    (titles and descriptions from its `<property>@<lang>` texts). Without PATH, the package bundled with this installation.
     With --check, exit 0 when OUTPUT is current, 1 when it is stale or missing (for CI).
 
     \b
@@ -37,11 +44,14 @@ def codebook_command(path: str | None, output: Path, check: bool) -> None:
       dataset codebook
       dataset codebook . -o docs/codebook.md
       dataset codebook --check
+      dataset codebook . --lang ru
     """
     from .. import codebook
 
     with library_errors():
-        text = codebook.build(path)
+        text = codebook.build(path, lang)
+    output = output or codebook.output_for(lang)
+    again = f"dataset codebook{f' {path}' if path else ''}{f' --lang {lang}' if lang else ''} -o {output}"
     if not check:
         codebook.write(text, output)
         click.echo(f"wrote {output}")
@@ -50,12 +60,12 @@ def codebook_command(path: str | None, output: Path, check: bool) -> None:
         click.echo(f"{output} is current")
         return
     if not output.is_file():
-        click.echo(f"{output} is missing; run `dataset codebook -o {output}`", err=True)
+        click.echo(f"{output} is missing; run `{again}`", err=True)
         sys.exit(1)
     old = output.read_text(encoding="utf-8").splitlines(keepends=True)
     diff = list(difflib.unified_diff(old, text.splitlines(keepends=True), str(output), "generated", n=1))
     click.echo("".join(diff[:60]).rstrip("\n"), err=True)
     if len(diff) > 60:
         click.echo(f"... and {len(diff) - 60} more diff lines", err=True)
-    click.echo(f"{output} is stale; run `dataset codebook -o {output}`", err=True)
+    click.echo(f"{output} is stale; run `{again}`", err=True)
     sys.exit(1)
