@@ -396,6 +396,7 @@ _ALIASES = {
     "EventSchema": "events",
     "StatementSchema": "statements",
     "FigureSchema": "figures",
+    "ClaimLinkSchema": "claim_links",
 }
 
 
