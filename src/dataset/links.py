@@ -101,6 +101,14 @@ def _safe(func: Any, dates: pd.Series) -> pd.Series:
     return func(valid) if len(valid) else pd.Series(dtype="string")
 
 
+def _all_ids_known(raw: RawTable | None) -> bool:
+    """True when every row's id of RAW is known: a table read in part, or with a row missing its
+    id, cannot tell a dangling link from one to the damaged row (its own problems say why)."""
+    if raw is None or raw.frame is None or not raw.complete or "id" not in raw.frame.columns:
+        return False
+    return not raw.frame["id"].isna().any()
+
+
 def link_problems(frames: dict[str, RawTable], desc: Descriptor) -> list[Problem]:
     """Every broken link of the links table in FRAMES, each naming its file, row and column."""
     raw = frames.get(LINK_TABLE)
@@ -114,7 +122,7 @@ def link_problems(frames: dict[str, RawTable], desc: Descriptor) -> list[Problem
             if _text(table) in wanted and _text(rid):
                 wanted[str(table)].add(str(rid))
     ends = _ends(frames, desc, wanted)
-    readable = {n for n in tables if frames.get(n) is not None and frames[n].frame is not None}
+    readable = {n for n in tables if _all_ids_known(frames.get(n))}
     problems: list[Problem] = []
     seen: dict[tuple[str, ...], int] = {}
     for row, link in links.iterrows():
