@@ -53,3 +53,15 @@ def test_diff_counts_a_translation_as_a_description(package_copy: Path) -> None:
     assert diff.descriptive("description@ru") and not diff.descriptive("type")
     changes = diff.schema_changes(before, read_descriptor(package_copy))
     assert changes and {c.bump for c in changes} == {"patch"}
+
+
+def test_timeline_in_russian_shows_the_russian_summaries(frames: dict[str, pd.DataFrame]) -> None:
+    """`--lang ru` shows each event's summary_ru (marked as Russian); English stays English."""
+    from dataset import timeline
+
+    ru = {it["id"]: it for it in timeline.build(frames, lang="ru")}
+    en = {it["id"]: it for it in timeline.build(frames)}
+    events = frames["events"].set_index("id")
+    for rid, item in ru.items():
+        assert item["summary"] == events.at[rid, "summary_ru"] and item["summary_lang"] == "ru"
+        assert en[rid]["summary"] == events.at[rid, "summary"] and en[rid]["summary_lang"] == "en"
