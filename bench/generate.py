@@ -674,7 +674,12 @@ class Generator:
         """Fields the descriptor gained since this generator was written get plain text or a vocabulary value."""
         for f in self.desc.tables[table].fields:
             if f.name not in columns:
-                if f.enum:
+                base = f.name.removesuffix("_origin")
+                if base != f.name and base in columns:  # a translation's flag goes with its text
+                    present = pc.is_valid(columns[base])
+                    flag = pa.array([f.enum[0] if f.enum else "our-translation"] * n, pa.string())
+                    columns[f.name] = pc.if_else(present, flag, pa.nulls(n, pa.string()))
+                elif f.enum:
                     columns[f.name] = self._pick(pool(list(f.enum)), n)
                 elif f.required:
                     columns[f.name] = self._pick(self.notes_en, n)
@@ -690,6 +695,8 @@ class Generator:
         self.build_events()
         self.build_statements()
         self.build_figures()
+        # links between claims are curated pairs: the bench package has the table, header only
+        self.tables["claim_links"] = self._complete("claim_links", {}, 0)
 
 
 # --------------------------------------------------------------------------- faults

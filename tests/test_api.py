@@ -57,6 +57,7 @@ def test_each_loader_passes_its_pandera_schema() -> None:
         "events": dataset.load_events,
         "statements": dataset.load_statements,
         "figures": dataset.load_figures,
+        "claim_links": dataset.load_claim_links,
     }
     models = bundled_models()
     assert set(loaders) == set(models)

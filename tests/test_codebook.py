@@ -165,3 +165,55 @@ def test_cli_unreadable_package_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["codebook", str(tmp_path / "nowhere"), "--check"])
     assert result.exit_code == 2
     assert "nowhere" in result.output
+
+
+# --------------------------------------------------------------------------- the codebook in Russian
+
+
+def test_committed_russian_codebook_is_current(repo_root: Path) -> None:
+    """docs/codebook.ru.md is exactly what `dataset codebook --lang ru` writes now."""
+    committed = (repo_root / "docs" / "codebook.ru.md").read_text(encoding="utf-8")
+    assert committed == codebook.build(repo_root, "ru"), "stale: run `dataset codebook . --lang ru`"
+
+
+def test_russian_codebook_comes_from_the_descriptor(package_copy: Path, tmp_path: Path) -> None:
+    """A Russian description changed in a copy of the descriptor appears in the Russian codebook,
+    and only there; a field without a Russian text falls back to the English one."""
+    file = package_copy / "datapackage.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    events = next(r for r in raw["resources"] if r["name"] == "events")
+    place = next(f for f in events["schema"]["fields"] if f["name"] == "place")
+    place["description@ru"] = "Проверочное описание места — новое"
+    notes = next(f for f in events["schema"]["fields"] if f["name"] == "notes")
+    notes.pop("description@ru", None)
+    file.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
+    out = tmp_path / "codebook.ru.md"
+    result = CliRunner().invoke(cli, ["codebook", str(package_copy), "--lang", "ru", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ru = section(out.read_text(encoding="utf-8"), "events")
+    assert "| Проверочное описание места — новое |" in ru
+    assert f"| {notes['description']} |" in ru  # the recipe's fallback to the default language
+    assert "Проверочное" not in codebook.build(package_copy)
+
+
+def test_russian_codebook_is_in_russian(repo_root: Path) -> None:
+    """Every field that has a Russian description shows it, with Russian headings and vocabulary meanings."""
+    text = codebook.build(repo_root, "ru")
+    raw = read_descriptor(repo_root).raw
+    assert "# Кодовая книга" in text and "| Поле | Тип |" in text
+    for res in raw["resources"]:
+        part = section(text, res["name"])
+        for f in res["schema"]["fields"]:
+            if "description@ru" in f:
+                assert " ".join(f["description@ru"].split()).replace("|", "\\|") in part, (res["name"], f["name"])
+            for value, meaning in (f.get("x-enum-descriptions@ru") or {}).items():
+                assert f"  - `{value}`: {meaning}" in part
+
+
+def test_undeclared_language_is_a_usage_error(repo_root: Path, tmp_path: Path) -> None:
+    """A language the descriptor does not declare: exit 2, a message naming the declared ones, nothing written."""
+    out = tmp_path / "x.md"
+    result = CliRunner().invoke(cli, ["codebook", str(repo_root), "--lang", "xx", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "'xx'" in result.output and ", ".join(read_descriptor(repo_root).languages) in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -87,7 +87,8 @@ def test_check_exits_0_on_canonical_data(package_copy: Path) -> None:
     """`--check` on the repository's data exits 0 and says so."""
     result = CliRunner().invoke(cli, ["fmt", "--check", str(package_copy)])
     assert result.exit_code == 0, result.output
-    assert "all 6 table files are canonical" in result.output
+    tables = len(read_descriptor(package_copy).tables)  # not pinned: the package may gain tables
+    assert f"all {tables} table files are canonical" in result.output
 
 
 def test_needless_quotes_and_decomposed_letters_are_undone(package_copy: Path, repo_root: Path) -> None:

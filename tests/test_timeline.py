@@ -171,6 +171,7 @@ SMALL = {
             "notes": "",
         }
     ],
+    "claim_links": [],
 }
 
 

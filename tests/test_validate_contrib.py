@@ -13,7 +13,7 @@ from dataset.checks import CHECK_RULES, HYGIENE_RULES
 from dataset.schemas import RULES
 
 #: Modules whose Problems carry a rule id as a string literal.
-SOURCES = ("read", "checks", "validation", "integrity")
+SOURCES = ("read", "checks", "validation", "integrity", "links")
 #: Rule ids `checks._describe_check` gives the pandera column checks.
 COLUMN_RULES = {"type", "pattern", "enum", "minimum", "maximum"}
 

@@ -577,13 +577,17 @@ def end_date_after_publication(pkg: Path) -> Expect:
     """A span cannot end after the publication of a source that reports its end (all sources later or not)."""
     published = {r["id"]: r["published"] for r in _records(pkg, "sources") if r["published"]}
     latest = max(published.values())
-    row = next(
+    tass = "2025-07-07-tass-peskov"
+    late = (dt.date.fromisoformat(published[tass]) + dt.timedelta(days=3)).isoformat()
+    assert late < latest  # before the last source: only the per-source rule can see it
+    row = next(  # a span citing TASS, and no other source published before LATE
         n
         for n, r in enumerate(_records(pkg, "events"), start=2)
-        if r["end_date"] and r["date_precision"] == "day" and r["source_ids"] == "2025-07-07-tass-peskov"
+        if r["end_date"]
+        and r["date_precision"] == "day"
+        and tass in r["source_ids"].split(";")
+        and all(published.get(s, "9999") > late for s in r["source_ids"].split(";") if s != tass)
     )
-    late = (dt.date.fromisoformat(published["2025-07-07-tass-peskov"]) + dt.timedelta(days=3)).isoformat()
-    assert late < latest  # before the last source: only the per-source rule can see it
     set_cell(pkg, "events", row, "end_date", late)
     return Expect([Err(EVENTS, row, "end_date", "date-after-publication", late)])
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .api import (  # noqa: F401
         load,
+        load_claim_links,
         load_events,
         load_figures,
         load_organizations,
@@ -37,6 +38,7 @@ _API = {
     "load_events",
     "load_statements",
     "load_figures",
+    "load_claim_links",
     "package",
     "parse_date",
 }

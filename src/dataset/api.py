@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pandera.typing import DataFrame
 
     from .schemas import (
+        ClaimLinkSchema,
         EventSchema,
         FigureSchema,
         OrganizationSchema,
@@ -143,6 +144,11 @@ def load_statements(path: PathLike = None, *, validate: bool = True) -> DataFram
 def load_figures(path: PathLike = None, *, validate: bool = True) -> DataFrame[FigureSchema]:
     """Every number reported about people and outcomes; disagreements kept."""
     return load_table("figures", path, validate=validate)  # type: ignore[return-value]
+
+
+def load_claim_links(path: PathLike = None, *, validate: bool = True) -> DataFrame[ClaimLinkSchema]:
+    """Pairs of events, statements or figures that contradict, corroborate, update, answer or may duplicate each other."""
+    return load_table("claim_links", path, validate=validate)  # type: ignore[return-value]
 
 
 def package(path: PathLike = None) -> frictionless.Package:

@@ -19,11 +19,34 @@ from .errors import DescriptorError
 from .location import descriptor_path
 
 #: The tables every package of this project must have, in reading order.
-TABLES = ("sources", "persons", "organizations", "events", "statements", "figures")
+TABLES = ("sources", "persons", "organizations", "events", "statements", "figures", "claim_links")
 LIST_KEY = "x-list-of"
 #: Custom field property: the field's text occurs verbatim in the archived article of the
 #: source named by this other field (the first item, when that field is a list).
 VERBATIM_KEY = "x-verbatim-in"
+
+
+#: The Frictionless "Language Support" recipe: the package's `languages`, the first the default
+#: (English when absent). The recipe writes a translated property as an object keyed by language,
+#: which the v1 profile forbids for `title` and `description` (strings), so a translation sits
+#: beside the default text under `<property>@<language>`, the naming of the "Translation Support"
+#: recipe: `"description": "...", "description@ru": "..."`.
+LANGUAGES_KEY = "languages"
+DEFAULT_LANGUAGES = ("en",)
+
+
+def translated_key(key: str, lang: str | None) -> str:
+    """Where the descriptor keeps KEY in LANG (None: the default language)."""
+    return key if not lang else f"{key}@{lang}"
+
+
+def translated(raw: Any, key: str, lang: str | None = None, default: Any = "") -> Any:
+    """RAW[KEY] in LANG where the descriptor has it, else in the default language (the recipe's fallback)."""
+    if not isinstance(raw, dict):
+        return default
+    if lang and translated_key(key, lang) in raw:
+        return raw[translated_key(key, lang)]
+    return raw.get(key, default)
 
 
 #: Semantic Versioning 2.0.0 (semver.org's own expression): the form of the package's "version".
@@ -149,6 +172,14 @@ class Descriptor:
     @property
     def name(self) -> str:
         return str(self.raw.get("name", ""))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the descriptor declares, the default first (`en` when it declares none)."""
+        value = self.raw.get(LANGUAGES_KEY)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return DEFAULT_LANGUAGES
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

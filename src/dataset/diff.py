@@ -36,7 +36,12 @@ from .errors import DatasetError
 BUMPS = ("none", "patch", "minor", "major")
 GIT_PREFIX = "git:"
 #: Properties that describe but do not change how data is read: editing them is a patch.
-DESCRIPTIVE = frozenset({"title", "description", "example", "examples"})
+DESCRIPTIVE = frozenset({"title", "description", "example", "examples", "x-enum-descriptions"})
+
+
+def descriptive(key: str) -> bool:
+    """KEY only describes: one of DESCRIPTIVE, or its translation `<key>@<lang>` (see descriptor.translated)."""
+    return key.split("@", 1)[0] in DESCRIPTIVE
 #: Properties that are derived from the files, or that change on every release.
 IGNORED_PACKAGE = frozenset({"resources", "version", "created"})
 IGNORED_RESOURCE = frozenset({"name", "schema", "bytes", "hash", "path"})
@@ -299,7 +304,7 @@ def _field_changes(table: str, old: dict[str, Any], new: dict[str, Any]) -> list
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if key in DESCRIPTIVE:
+        if descriptive(key):
             changes.append(SchemaChange(table, name, "field-described", f"{key} edited", "patch"))
         elif key == "x-verbatim-in" and before is None:
             changes.append(
@@ -348,7 +353,7 @@ def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if key in DESCRIPTIVE:
+        if descriptive(key):
             changes.append(SchemaChange(name, None, "table-described", f"{key} edited", "patch"))
         else:
             changes.append(

@@ -72,6 +72,8 @@ RULES: dict[str, tuple[str, str]] = {
         "a statement needs a speaker_person_id or a speaker_organization_id",
     ),
     "translation_flagged": ("quote_en_origin", "quote_en and quote_en_origin go together"),
+    "summary_ru_flagged": ("summary_ru_origin", "summary_ru and summary_ru_origin go together"),
+    "counted_ru_flagged": ("counted_ru_origin", "counted_ru and counted_ru_origin go together"),
     "russian_quote_translated": ("quote_en", "a Russian quote needs an English rendering in quote_en"),
     "cyrillic_name_flagged": ("name_cyrillic_origin", "name_cyrillic and name_cyrillic_origin go together"),
     "publisher_basis_given": ("publisher_basis", "publisher and publisher_basis go together"),
@@ -190,6 +192,14 @@ class TableModel(pa.DataFrameModel):
     @pa.dataframe_check(name="translation_flagged")
     def translation_flagged(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "quote_en", "quote_en_origin")
+
+    @pa.dataframe_check(name="summary_ru_flagged")
+    def summary_ru_flagged(cls, df: pd.DataFrame) -> pd.Series:
+        return _together(df, "summary_ru", "summary_ru_origin")
+
+    @pa.dataframe_check(name="counted_ru_flagged")
+    def counted_ru_flagged(cls, df: pd.DataFrame) -> pd.Series:
+        return _together(df, "counted_ru", "counted_ru_origin")
 
     @pa.dataframe_check(name="russian_quote_translated")
     def russian_quote_translated(cls, df: pd.DataFrame) -> pd.Series:
@@ -386,6 +396,7 @@ _ALIASES = {
     "EventSchema": "events",
     "StatementSchema": "statements",
     "FigureSchema": "figures",
+    "ClaimLinkSchema": "claim_links",
 }
 
 

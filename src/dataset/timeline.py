@@ -326,6 +326,15 @@ def _person_event_ids(tables: Mapping[str, pd.DataFrame], person: str) -> set[st
     return wanted
 
 
+def in_lang(row: Mapping[str, Any], column: str, lang: str) -> tuple[str, str]:
+    """COLUMN of ROW in LANG where the data has it (`<column>_<lang>`, our translation), else in English; and its language."""
+    text = row.get(f"{column}_{lang}") if lang != "en" else None
+    if isinstance(text, str) and text:
+        return text, lang
+    value = row.get(column, "")
+    return (value if isinstance(value, str) else ""), "en"
+
+
 def build(
     tables: Mapping[str, pd.DataFrame], person: str | None = None, lang: str = "en"
 ) -> list[dict[str, Any]]:
@@ -373,7 +382,7 @@ def build(
                     "value_qualifier": fig["value_qualifier"],
                     "unit": fig["unit"],
                     "measure": fig["measure"],
-                    "counted": fig.get("counted", ""),
+                    "counted": in_lang(fig, "counted", lang)[0],
                     "source_id": fig["source_id"],
                     "evidence": fig["evidence"],
                     "label": figure_label(value, fig["value_qualifier"], fig["unit"], fig["measure"], lang),
@@ -394,7 +403,8 @@ def build(
                 "lane_title": lane_title,
                 "label": _label(lane_title, names),
                 "place": row.get("place", ""),
-                "summary": row["summary"],
+                "summary": in_lang(row, "summary", lang)[0],
+                "summary_lang": in_lang(row, "summary", lang)[1],
                 "sources": [
                     {
                         "id": sid,
@@ -1010,8 +1020,8 @@ $svg
     panel.dataset.id = id;
     add(panel, "h2", it.label);
     add(panel, "p", ui.date + ": " + it.date_text + (it.place ? " · " + ui.place + ": " + it.place : ""), "meta");
-    add(panel, "h3", ui.summary + ui.summary_note);
-    add(panel, "p", it.summary, "summary").lang = "en";
+    add(panel, "h3", ui.summary + (it.summary_lang === "en" ? ui.summary_note : ""));
+    add(panel, "p", it.summary, "summary").lang = it.summary_lang;
     add(panel, "h3", ui.evidence);
     var quoted = it.sources.filter(function (s) { return s.id === it.evidence_source; })[0];
     var quote = add(panel, "blockquote", it.evidence, "evidence");

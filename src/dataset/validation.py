@@ -991,6 +991,8 @@ def check_tables(
     done are checked, and only its key values and the columns of references still to check
     are kept, so memory follows the largest tables, not the sum of them.
     """
+    from . import links
+
     tables = desc.tables
     composite: dict[str, set[str]] = {name: set() for name in tables}
     for table in tables.values():
@@ -999,6 +1001,8 @@ def check_tables(
                 composite[table.name].update(fk.fields)
                 if fk.resource in composite:
                     composite[fk.resource].update(fk.reference_fields)
+    for name, columns in links.kept_columns(desc).items():  # the link checks run after the last table
+        composite.setdefault(name, set()).update(columns)
     run = _Run(
         problems,
         desc,
@@ -1040,6 +1044,10 @@ def check_tables(
                 for future in started.tasks:
                     future.cancel()
             reading.result()
+    if links.LINK_TABLE in run.kept:
+        problems.extend(
+            _guarded(problems, DESCRIPTOR_FILE, "claim links", lambda: links.link_problems(run.kept, desc), [])
+        )
     if any(run.later.values()):
         from . import checks
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shlex
 import sys
 from pathlib import Path
 
@@ -19,18 +20,27 @@ from ._common import library_errors, package_path_argument
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Markdown file to write (or to compare with --check)  [default: docs/codebook.md in the package]",
+    help="Markdown file to write (or to compare with --check).  [default: docs/codebook.md, "
+    "or docs/codebook.<LANG>.md with --lang]",
+)
+@click.option(
+    "--lang",
+    metavar="LANG",
+    default=None,
+    help="Write the codebook in LANG, one of the descriptor's `languages` (e.g. ru); default: its first.",
 )
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
 )
-def codebook_command(path: Package, output: Path | None, check: bool) -> None:
+def codebook_command(path: Package, output: Path | None, lang: str | None, check: bool) -> None:
     """Write the codebook of the package at PATH as Markdown.
 
     Every table with its description and row count, every field with type, constraints,
     vocabulary and description, and the foreign keys as a Mermaid ER diagram — all read from
-    datapackage.json and the tables. Without PATH, the package of the current folder (or its nearest parent with a
-    datapackage.json), else the package bundled with this installation.
+    datapackage.json and the tables. With --lang, in another language the descriptor declares
+    (titles and descriptions from its `<property>@<lang>` texts). Without PATH, the package of
+    the current folder (or its nearest parent with a datapackage.json), else the package
+    bundled with this installation.
     With --check, exit 0 when OUTPUT is current, 1 when it is stale or missing (for CI).
 
     \b
@@ -38,13 +48,16 @@ def codebook_command(path: Package, output: Path | None, check: bool) -> None:
       dataset codebook
       dataset codebook . -o docs/codebook.md
       dataset codebook --check
+      dataset codebook . --lang ru
     """
     from .. import codebook
 
-    output = output if output is not None else path.root / "docs" / "codebook.md"
-    fix = path.command("codebook") + ("" if output == path.root / "docs" / "codebook.md" else f" -o {output}")
+    default = path.root / codebook.output_for(lang)
+    output = output if output is not None else default
+    fix = path.command("codebook", *(["--lang", lang] if lang else []))
+    fix += "" if output == default else f" -o {shlex.quote(str(output))}"
     with library_errors():
-        text = codebook.build(path)
+        text = codebook.build(path, lang)
     if not check:
         codebook.write(text, output)
         click.echo(f"wrote {output}")
