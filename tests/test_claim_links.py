@@ -91,7 +91,9 @@ def duplicate_reversed_symmetric(pkg: Path) -> list[Err]:
     row = _any_link(pkg, "contradicts")
     rows = read_rows(pkg, "claim_links")
     c = dict(zip(rows[0], rows[row - 1], strict=True))
-    new = _copy_of(pkg, row, from_table=c["to_table"], from_id=c["to_id"], to_table=c["from_table"], to_id=c["from_id"])
+    new = _copy_of(
+        pkg, row, from_table=c["to_table"], from_id=c["to_id"], to_table=c["from_table"], to_id=c["from_id"]
+    )
     return [Err(LINKS, new, "to_id", "link-duplicate")]
 
 
@@ -196,7 +198,10 @@ def test_the_curated_links_hold(repo_root: Path) -> None:
     nine = figures[(figures["value"] == 9) & (figures["measure"] == "detained")].index
     eight = figures[(figures["value"] == 8) & (figures["measure"] == "suspects-in-custody")].index
     assert any(frozenset((a, b)) in pairs for a in nine for b in eight)
-    bounds = figures[(figures["measure"] == "pre-trial-detention-term") & (figures["source_id"] == "ap-insight-sputnik-arrests")]
+    bounds = figures[
+        (figures["measure"] == "pre-trial-detention-term")
+        & (figures["source_id"] == "ap-insight-sputnik-arrests")
+    ]
     assert set(bounds["value_qualifier"]) >= {"at-least", "up-to"}
     assert frozenset(bounds.index[:2]) in pairs
     same = links[links["relation"] == "same-event-as"]

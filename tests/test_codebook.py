@@ -205,7 +205,10 @@ def test_russian_codebook_is_in_russian(repo_root: Path) -> None:
         part = section(text, res["name"])
         for f in res["schema"]["fields"]:
             if "description@ru" in f:
-                assert " ".join(f["description@ru"].split()).replace("|", "\\|") in part, (res["name"], f["name"])
+                assert " ".join(f["description@ru"].split()).replace("|", "\\|") in part, (
+                    res["name"],
+                    f["name"],
+                )
             for value, meaning in (f.get("x-enum-descriptions@ru") or {}).items():
                 assert f"  - `{value}`: {meaning}" in part
 

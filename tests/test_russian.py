@@ -32,7 +32,11 @@ def test_every_descriptor_text_has_a_russian_rendering(repo_root: Path) -> None:
         for obj in (res, *res["schema"]["fields"]):
             for key in ("title", "description"):
                 text = translated(obj, key, "ru", None)
-                assert text and pd.Series([text]).str.contains(CYRILLIC).all(), (res["name"], obj.get("name"), key)
+                assert text and pd.Series([text]).str.contains(CYRILLIC).all(), (
+                    res["name"],
+                    obj.get("name"),
+                    key,
+                )
 
 
 def test_translations_fall_back_to_the_default_language() -> None:

@@ -42,6 +42,8 @@ DESCRIPTIVE = frozenset({"title", "description", "example", "examples", "x-enum-
 def descriptive(key: str) -> bool:
     """KEY only describes: one of DESCRIPTIVE, or its translation `<key>@<lang>` (see descriptor.translated)."""
     return key.split("@", 1)[0] in DESCRIPTIVE
+
+
 #: Properties that are derived from the files, or that change on every release.
 IGNORED_PACKAGE = frozenset({"resources", "version", "created"})
 IGNORED_RESOURCE = frozenset({"name", "schema", "bytes", "hash", "path"})

@@ -69,7 +69,9 @@ def _text(value: Any) -> str | None:
     return None if value is None or pd.isna(value) or value == "" else str(value)
 
 
-def _ends(frames: dict[str, RawTable], desc: Descriptor, wanted: dict[str, set[str]]) -> dict[tuple[str, str], _End]:
+def _ends(
+    frames: dict[str, RawTable], desc: Descriptor, wanted: dict[str, set[str]]
+) -> dict[tuple[str, str], _End]:
     """The linked rows that exist, by (table, id); only the ids in WANTED are looked at."""
     from .checks import date_end, date_start
 
@@ -146,19 +148,43 @@ def _check_link(
     a, b = (str(v["from_table"]), str(v["from_id"])), (str(v["to_table"]), str(v["to_id"]))
     for side, end in (("from", a), ("to", b)):
         if end[0] in readable and end not in ends:
-            out.append(Problem(file, row, f"{side}_id", "link-end-missing",
-                               f"no row with this id in {end[0]}", value=end[1]))
+            out.append(
+                Problem(
+                    file,
+                    row,
+                    f"{side}_id",
+                    "link-end-missing",
+                    f"no row with this id in {end[0]}",
+                    value=end[1],
+                )
+            )
     if a == b:
-        return [*out, Problem(file, row, "to_id", "link-self", "the link points back at the row it starts from",
-                              value=f"{a[0]}/{a[1]}")]
+        return [
+            *out,
+            Problem(
+                file,
+                row,
+                "to_id",
+                "link-self",
+                "the link points back at the row it starts from",
+                value=f"{a[0]}/{a[1]}",
+            ),
+        ]
     relation = str(v["relation"])
     pair = (*sorted((a, b)),) if relation in SYMMETRIC else (a, b)
     key = tuple(x for end in pair for x in end)
     earlier = seen.get(key) or seen.get((*b, *a))
     if earlier is not None:
-        out.append(Problem(file, row, "to_id", "link-duplicate",
-                           f"{a[0]}/{a[1]} and {b[0]}/{b[1]} are already linked in row {earlier}",
-                           value=f"{b[0]}/{b[1]}"))
+        out.append(
+            Problem(
+                file,
+                row,
+                "to_id",
+                "link-duplicate",
+                f"{a[0]}/{a[1]} and {b[0]}/{b[1]} are already linked in row {earlier}",
+                value=f"{b[0]}/{b[1]}",
+            )
+        )
     else:
         seen[key] = row
     out.extend(_relation_problems(file, row, relation, v, a, b, ends))
@@ -166,31 +192,72 @@ def _check_link(
 
 
 def _relation_problems(
-    file: str, row: int, relation: str, v: dict[str, str | None],
-    a: tuple[str, str], b: tuple[str, str], ends: dict[tuple[str, str], _End],
+    file: str,
+    row: int,
+    relation: str,
+    v: dict[str, str | None],
+    a: tuple[str, str],
+    b: tuple[str, str],
+    ends: dict[tuple[str, str], _End],
 ) -> list[Problem]:
     """What the relation demands of its ends: their table, their order in time, the certainty, the sources."""
     out: list[Problem] = []
     table = ENDS_IN.get(relation)
     for side, end in (("from", a), ("to", b)):
         if table is not None and end[0] != table:
-            out.append(Problem(file, row, f"{side}_table", "link-ends-kind",
-                               f"'{relation}' links two rows of {table}", value=end[0]))
+            out.append(
+                Problem(
+                    file,
+                    row,
+                    f"{side}_table",
+                    "link-ends-kind",
+                    f"'{relation}' links two rows of {table}",
+                    value=end[0],
+                )
+            )
     if relation == "same-event-as" and v["certainty"] not in (None, SAME_EVENT_CERTAINTY):
-        out.append(Problem(file, row, "certainty", "link-same-event-probable",
-                           f"'same-event-as' is always '{SAME_EVENT_CERTAINTY}': no text says the two are one event",
-                           value=v["certainty"]))
+        out.append(
+            Problem(
+                file,
+                row,
+                "certainty",
+                "link-same-event-probable",
+                f"'same-event-as' is always '{SAME_EVENT_CERTAINTY}': no text says the two are one event",
+                value=v["certainty"],
+            )
+        )
     first, second = ends.get(a), ends.get(b)
-    if relation in LATER_FIRST and first and second and first.end and second.start and first.end < second.start:
-        out.append(Problem(file, row, "from_id", "link-backwards",
-                           f"'{relation}' runs from the later row to the earlier one, but {a[1]!r} is dated "
-                           f"before {b[1]!r} (its latest possible day {first.end} < {second.start}): swap from and to",
-                           value=a[1]))
+    if (
+        relation in LATER_FIRST
+        and first
+        and second
+        and first.end
+        and second.start
+        and first.end < second.start
+    ):
+        out.append(
+            Problem(
+                file,
+                row,
+                "from_id",
+                "link-backwards",
+                f"'{relation}' runs from the later row to the earlier one, but {a[1]!r} is dated "
+                f"before {b[1]!r} (its latest possible day {first.end} < {second.start}): swap from and to",
+                value=a[1],
+            )
+        )
     if first and second and v["source_ids"]:
         cited = set(str(v["source_ids"]).split(";"))
         missing = sorted((first.sources | second.sources) - cited)
         if missing:
-            out.append(Problem(file, row, "source_ids", "link-sources",
-                               f"the link does not cite {', '.join(map(repr, missing))}, which a linked row cites",
-                               value=v["source_ids"]))
+            out.append(
+                Problem(
+                    file,
+                    row,
+                    "source_ids",
+                    "link-sources",
+                    f"the link does not cite {', '.join(map(repr, missing))}, which a linked row cites",
+                    value=v["source_ids"],
+                )
+            )
     return out

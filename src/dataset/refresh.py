@@ -88,12 +88,16 @@ def _hashes(package: Package, check: bool) -> list[Outcome]:
 
 
 def _codebook(package: Package, check: bool) -> list[Outcome]:
+    """docs/codebook.md, and docs/codebook.<lang>.md for each other language the descriptor declares."""
     from . import codebook
 
-    file = package.root / "docs" / "codebook.md"
-    if not file.is_file():
-        return []
-    return [Outcome("docs/codebook.md", _write_if_changed(file, codebook.build(package), check))]
+    outcomes = []
+    for lang in [None, *package.descriptor.languages[1:]]:
+        rel = codebook.output_for(lang).as_posix()
+        file = package.root / rel
+        if file.is_file():
+            outcomes.append(Outcome(rel, _write_if_changed(file, codebook.build(package, lang), check)))
+    return outcomes
 
 
 def _timeline(package: Package, check: bool) -> list[Outcome]:

@@ -1046,7 +1046,9 @@ def check_tables(
             reading.result()
     if links.LINK_TABLE in run.kept:
         problems.extend(
-            _guarded(problems, DESCRIPTOR_FILE, "claim links", lambda: links.link_problems(run.kept, desc), [])
+            _guarded(
+                problems, DESCRIPTOR_FILE, "claim links", lambda: links.link_problems(run.kept, desc), []
+            )
         )
     if any(run.later.values()):
         from . import checks
