@@ -152,8 +152,8 @@ def test_release_refuses_without_a_changelog_entry_or_a_change(
 def test_release_without_a_tag_says_how_to_name_the_last_release(checkout_copy: Path) -> None:
     """No git tag for the current version: a usage error with a command that works."""
     result = CliRunner().invoke(cli, ["release", str(checkout_copy), "--dry-run"])
-    assert result.exit_code == 1
-    assert "--against git:<commit>" in result.output
+    assert result.exit_code == 2
+    assert f"dataset release --against git:<commit> {checkout_copy}" in result.output
 
 
 def test_refresh_runs_only_the_readme_examples_that_read(checkout_copy: Path) -> None:

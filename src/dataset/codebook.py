@@ -135,17 +135,11 @@ def _ordered(desc: Descriptor) -> list[Table]:
 
 
 def _raw_resource(desc: Descriptor, table: str) -> dict[str, Any]:
-    for res in desc.raw.get("resources", []):
-        if isinstance(res, dict) and res.get("name") == table:
-            return res
-    return {}
+    return desc.raw_resource(table)
 
 
 def _raw_field(desc: Descriptor, table: str, field: str) -> dict[str, Any]:
-    for raw in (_raw_resource(desc, table).get("schema") or {}).get("fields", []):
-        if isinstance(raw, dict) and raw.get("name") == field:
-            return raw
-    return {}
+    return desc.raw_field(table, field)
 
 
 def _constraints(desc: Descriptor, table: Table, f: Field, w: dict[str, str]) -> list[str]:

@@ -95,6 +95,21 @@ class Package:
         """A `dataset ...` command line acting on this package, ready to paste."""
         return " ".join(["dataset", *words, *([self.argument] if self.argument else [])])
 
+    def require_writable(self, command: str) -> None:
+        """Refuse a writing COMMAND on a package no one named: the copy installed with the program.
+
+        Outside any package, a command without PATH falls back to the bundled copy; reading it
+        is fine, but a change there would be lost on the next upgrade, or land in site-packages.
+        """
+        if self.origin == "bundled":
+            from .errors import NotWritableError
+
+            raise NotWritableError(
+                f"no datapackage.json in this folder or a parent, and `dataset {command}` does not change "
+                "the copy installed with the program: run it in your checkout, or name the package: "
+                f"dataset {command} PATH"
+            )
+
     def forget(self) -> None:
         """Drop what was read, after a writer changed the files: the next read sees them anew."""
         self._descriptor, self._report, self._tables = None, None, None

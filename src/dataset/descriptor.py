@@ -173,6 +173,21 @@ class Descriptor:
     def name(self) -> str:
         return str(self.raw.get("name", ""))
 
+    def raw_resource(self, table: str) -> dict[str, Any]:
+        """The JSON object of resource TABLE as written ({} when there is none)."""
+        for res in self.raw.get("resources", []):
+            if isinstance(res, dict) and res.get("name") == table:
+                return res
+        return {}
+
+    def raw_field(self, table: str, field: str) -> dict[str, Any]:
+        """The JSON object of FIELD of TABLE as written, custom `x-` properties included ({} when absent)."""
+        schema = self.raw_resource(table).get("schema")
+        for raw in schema.get("fields", []) if isinstance(schema, dict) else []:
+            if isinstance(raw, dict) and raw.get("name") == field:
+                return raw
+        return {}
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages the descriptor declares, the default first (`en` when it declares none)."""

@@ -194,6 +194,11 @@ class PackageDiff:
         return BUMPS.index(actual) >= BUMPS.index(self.required)
 
     @property
+    def pending_ok(self) -> bool:
+        """With a release to come: any version that is SemVer and not lower passes (the release sets it)."""
+        return self.ok or (self.pending and self.bump not in ("invalid", "downgrade"))
+
+    @property
     def changed(self) -> bool:
         return bool(self.schema) or any(not t.empty for t in self.tables)
 
@@ -213,7 +218,7 @@ class PackageDiff:
         if self.ok:
             need = "no bump" if required == "none" else f"at least a {required} bump"
             return f"version check OK: the changes need {need}, and {moved}"
-        if self.pending:
+        if self.pending and actual not in ("invalid", "downgrade"):
             return (
                 f"the changes will need a {required} bump at the next release "
                 f"({old.text} → {old.next(required)}), which dataset release sets"
@@ -676,7 +681,7 @@ def _md_value(text: str) -> str:
 
 def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
     """A report for a pull-request comment or a GitHub job summary; each section capped at MAX_ROWS rows."""
-    mark = "✅" if result.ok else ("ℹ️" if result.pending else "❌")
+    mark = "✅" if result.ok else ("ℹ️" if result.pending_ok else "❌")
     out = [
         f"## Data package diff: {md(result.old_version.text)} → {md(result.new_version.text)}",
         "",

@@ -11,6 +11,10 @@ class PackageNotFoundError(DatasetError):
     """The path given is not a data package directory or descriptor."""
 
 
+class NotWritableError(DatasetError):
+    """A command that writes was pointed at a package it must not change (the installed copy)."""
+
+
 class DescriptorError(DatasetError):
     """The descriptor cannot be read or does not describe the tables we need."""
 

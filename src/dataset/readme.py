@@ -19,8 +19,10 @@ from pathlib import Path
 #: The columns `dataset ...` examples are rendered at (the README test uses the same).
 EXAMPLE_COLUMNS = "100"
 _TABLE_ROW = re.compile(r"^\| \[`(\w+)`\]\(([^)]*)\) \| (\d+) \|(.*)$", re.M)
-#: the phrase that counts the articles, wherever prose uses it (`articles_phrase` writes it)
-_ARTICLES = re.compile(r"\b\w+ archived news articles? \(\w+ [A-Z][a-z]+(?:, \w+ [A-Z][a-z]+)*\)")
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: the phrase that counts the articles, wherever prose uses it (`articles_phrase` writes it),
+#: also when a line break falls inside it
+_ARTICLES = re.compile(rf"\b(?:{'|'.join(_NUMBERS)}|\d+)\s+archived\s+news\s+articles?\s+\([^()]*\)")
 _CONSOLE = re.compile(r"^```console\n(.*?)^```", re.M | re.S)
 #: The commands a console example may run: those that only read (with --check where they can write).
 READ_ONLY = {
@@ -31,14 +33,18 @@ READ_ONLY = {
     "cite": (),
     "fmt": ("--check",),
     "codebook": ("--check",),
-    "refresh": ("--check",),
 }
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
 
 class ExampleError(Exception):
-    """An example of the README no longer runs: the README must be mended by hand."""
+    """An example of the README no longer runs: the README must be mended by hand.
+
+    `unreadable`: the example is not even a command line (no run of refresh can mend it).
+    """
+
+    def __init__(self, message: str, *, unreadable: bool = False) -> None:
+        super().__init__(message)
+        self.unreadable = unreadable
 
 
 def number_word(n: int) -> str:
@@ -46,12 +52,15 @@ def number_word(n: int) -> str:
     return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
 
 
-def articles_phrase(languages: list[str]) -> str:
-    """'five archived news articles (two English, three Russian)' from the sources' languages."""
-    counts = {code: languages.count(code) for code in sorted(set(languages), key=languages.index)}
-    parts = [f"{number_word(n)} {LANGUAGE_NAMES.get(code, code)}" for code, n in sorted(counts.items())]
+def articles_phrase(languages: list[str], names: Mapping[str, str] | None = None) -> str:
+    """'five archived news articles (two English, three Russian)' from the sources' languages.
+
+    NAMES: what each language code is called (the descriptor's words for its vocabulary).
+    """
+    counts = {code: languages.count(code) for code in set(languages)}
+    parts = [f"{number_word(n)} {(names or {}).get(code, code)}" for code, n in sorted(counts.items())]
     noun = "article" if len(languages) == 1 else "articles"
-    return f"{number_word(len(languages))} archived news {noun} ({', '.join(parts)})"
+    return f"{number_word(len(languages))} archived news {noun} ({', '.join(parts) or 'none yet'})"
 
 
 def with_row_counts(
@@ -87,10 +96,14 @@ def run_command(words: list[str]) -> str:
 
     from .cli import cli
 
-    result = CliRunner().invoke(cli, words, env={"COLUMNS": EXAMPLE_COLUMNS})
+    result = CliRunner().invoke(cli, [*words, *EXAMPLE_FLAGS.get(words[0], ())], env={"COLUMNS": EXAMPLE_COLUMNS})
     if result.exit_code != 0:
         raise ExampleError(f"README.md: `dataset {shlex.join(words)}` failed: {result.output.strip()}")
     return result.output.rstrip("\n")
+
+
+#: Flags added to an example when refresh runs it: a bounded time for SQL a README may hold.
+EXAMPLE_FLAGS: dict[str, tuple[str, ...]] = {}
 
 
 def _reads_only(words: list[str]) -> bool:
@@ -98,6 +111,18 @@ def _reads_only(words: list[str]) -> bool:
     if not words or words[0] not in READ_ONLY or "-o" in words or "--output" in words:
         return False
     return all(flag in words for flag in READ_ONLY[words[0]])
+
+
+def _words(line: str) -> list[str]:
+    """The arguments of a `$ dataset ...` example line (none for other lines, or one with a comment)."""
+    if not line.startswith("$ dataset ") or "#" in line:
+        return []
+    try:
+        return shlex.split(line)[2:]
+    except ValueError as exc:  # an unbalanced quote
+        raise ExampleError(
+            f"README.md: the example `{line}` cannot be read as a command line ({exc})", unreadable=True
+        ) from None
 
 
 def with_console_outputs(text: str, root: Path) -> str:
@@ -114,7 +139,7 @@ def with_console_outputs(text: str, root: Path) -> str:
             line = lines[i]
             out.append(line)
             i += 1
-            words = shlex.split(line)[2:] if line.startswith("$ dataset ") and "#" not in line else []
+            words = _words(line)
             if not _reads_only(words):
                 continue
             while i < len(lines) and not lines[i].startswith("$ "):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .datapackage import Package
+from .errors import DatasetError
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Outcome:
     file: str  # relative to the package root
     stale: bool
     problem: str | None = None
+    unreadable: bool = False  # the problem is input that cannot be read (exit 2), not a failed step
 
 
 @dataclass
@@ -52,6 +54,24 @@ class RefreshReport:
         return not self.failed and not (self.check and self.stale)
 
 
+class RefreshError(DatasetError):
+    """A derived file cannot be read or regenerated."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file, self.reason = file, reason
+
+
+def read_text(file: Path) -> str:
+    """FILE as UTF-8 text, or a RefreshError naming it."""
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RefreshError(file.name, f"not UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise RefreshError(file.name, f"cannot be read ({exc.strerror})") from exc
+
+
 def _write_if_changed(file: Path, text: str, check: bool) -> bool:
     """True when FILE does not hold TEXT; writes it (atomically) unless CHECK."""
     from .fmt import _write_atomically
@@ -70,8 +90,8 @@ def _tables(package: Package, check: bool) -> list[Outcome]:
     report = format_package(package, check=check)
     outcomes = [Outcome(r.file, True, f"refused: {r.refused}") for r in report.refused]
     outcomes += [Outcome(r.file, True) for r in report.not_canonical]
-    if not check:
-        outcomes += [Outcome(r.file, False) for r in report.files if r.changes and r.refused is None]
+    if not check:  # rewritten: said, never silent
+        outcomes += [Outcome(r.file, True) for r in report.files if r.changes and r.refused is None]
     return outcomes
 
 
@@ -109,7 +129,7 @@ def _timeline(package: Package, check: bool) -> list[Outcome]:
     tables = package.tables(validate=False)
     items = timeline.build(tables)
     heading = timeline.title(tables)
-    if timeline.png_text(file).get(timeline.DIGEST_KEY) == timeline.png_digest(items, "en", heading):
+    if _drawn_digest(file) == timeline.png_digest(items, "en", heading):
         return []
     if check:
         return [Outcome("docs/timeline.png", True)]
@@ -121,12 +141,30 @@ def _timeline(package: Package, check: bool) -> list[Outcome]:
     return [Outcome("docs/timeline.png", True)]
 
 
+#: The chunk that ends every complete PNG file (its length, type and CRC).
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _drawn_digest(file: Path) -> str | None:
+    """The data digest a complete timeline PNG records; None for a cut, empty or foreign file (redrawn)."""
+    from . import timeline
+
+    try:
+        if not file.read_bytes().endswith(_PNG_END):
+            return None
+        return timeline.png_text(file).get(timeline.DIGEST_KEY)
+    except (OSError, ValueError, DatasetError):
+        return None
+
+
 def _articles_phrase(package: Package) -> str:
+    """The phrase counting the archived articles by language, in the descriptor's words for the languages."""
     from .readme import articles_phrase
 
     sources = package.tables(validate=False).get("sources")
     languages = [] if sources is None else [str(v) for v in sources["language"].dropna()]
-    return articles_phrase(languages)
+    names = package.descriptor.raw_field("sources", "language").get("x-enum-descriptions")
+    return articles_phrase(languages, names if isinstance(names, dict) else {})
 
 
 def _readme(package: Package, check: bool) -> list[Outcome]:
@@ -137,7 +175,7 @@ def _readme(package: Package, check: bool) -> list[Outcome]:
         return []
     tables = package.tables(validate=False)
     desc = package.descriptor
-    text = file.read_text(encoding="utf-8")
+    text = read_text(file)
     new = readme.with_articles_phrase(text, _articles_phrase(package))
     new = readme.with_row_counts(
         new,
@@ -149,7 +187,7 @@ def _readme(package: Package, check: bool) -> list[Outcome]:
         new = readme.with_console_outputs(new, package.root)
     except readme.ExampleError as exc:
         # checking: the examples run on data not refreshed yet, so the README is merely stale
-        return [Outcome("README.md", True, None if check else str(exc))]
+        return [Outcome("README.md", True, None if check and not exc.unreadable else str(exc))]
     return [Outcome("README.md", _write_if_changed(file, new, check))]
 
 
@@ -163,7 +201,7 @@ def _citation(package: Package, check: bool) -> list[Outcome]:
     file = package.root / "CITATION.cff"
     if not file.is_file():
         return []
-    text = file.read_text(encoding="utf-8")
+    text = read_text(file)
     version = str(package.descriptor.raw.get("version", ""))
     new = _CFF_VERSION.sub(f'version: "{version}"', text)
     new = readme.with_articles_phrase(new, _articles_phrase(package))
@@ -174,7 +212,7 @@ def _descriptor_wording(package: Package, check: bool) -> list[Outcome]:
     """The descriptor's description counts the articles too; only that phrase moves, in place."""
     from . import readme
 
-    text = package.descriptor_file.read_text(encoding="utf-8")
+    text = read_text(package.descriptor_file)
     new = readme.with_articles_phrase(text, _articles_phrase(package))
     return [Outcome("datapackage.json", _write_if_changed(package.descriptor_file, new, check))]
 
@@ -205,9 +243,14 @@ STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
 def refresh(path: str | Package | None = None, *, check: bool = False) -> RefreshReport:
     """Regenerate (or, with CHECK, only compare) every file derived from the data of the package at PATH."""
     package = path if isinstance(path, Package) else Package(path)
+    if not check:
+        package.require_writable("refresh")
     report = RefreshReport(package, check)
     for step in STEPS:
-        outcomes = step(package, check)
+        try:
+            outcomes = step(package, check)
+        except RefreshError as exc:
+            outcomes = [Outcome(exc.file, True, exc.reason, unreadable=True)]
         report.outcomes.extend(outcomes)
         if not check and any(o.stale for o in outcomes):
             package.forget()  # the next steps read what this one wrote

@@ -81,18 +81,21 @@ def render_review(
     items: list[ReviewItem], new: Descriptor | None = None, *, max_rows: int = 100
 ) -> list[str]:
     """Markdown lines: new archived articles first, then each fact with its evidence as a quote."""
-    from .diff import md
+    from .diff import _code, md
 
     if not items:
         return []
     out = ["", "### For the reviewer", ""]
-    for item in [i for i in items if i.table == "sources" and i.status == "added"]:
-        out.append(f"- New archived article: source **{md(item.key)}** — {md(item.claim) or '(no title)'}")
-    for item in [i for i in items if i.table != "sources"][:max_rows]:
-        out.append(f"- **{md(item.table)}** `{md(item.key)}` ({item.status}): {md(item.claim)}")
+    sources = [i for i in items if i.table == "sources" and i.status == "added"]
+    facts = [i for i in items if i.table != "sources"]
+    for item in sources[:max_rows]:
+        out.append(f"- New archived article: source {_code(item.key)} — {md(item.claim) or '(no title)'}")
+    for item in facts[: max(0, max_rows - len(sources))]:
+        out.append(f"- **{md(item.table)}** {_code(item.key)} ({item.status}): {md(item.claim)}")
         for ev in item.evidence:
             out.append(f"  > {md(ev.text)}")
-            out.append(f"  > — `{md(ev.field)}`, from source `{md(ev.source)}`")
-    if len(items) > max_rows:
-        out.append(f"- … and {len(items) - max_rows} more rows")
+            out.append(f"  > — {_code(ev.field)}, from source {_code(ev.source)}")
+    shown = min(len(sources), max_rows) + min(len(facts), max(0, max_rows - len(sources)))
+    if len(sources) + len(facts) > shown:
+        out.append(f"- … and {len(sources) + len(facts) - shown} more rows (see the tables above)")
     return out

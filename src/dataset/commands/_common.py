@@ -10,7 +10,7 @@ import click
 
 from ..cli import InputError
 from ..datapackage import Package
-from ..errors import DatasetError, DescriptorError, PackageNotFoundError, ValidationError
+from ..errors import DatasetError, DescriptorError, NotWritableError, PackageNotFoundError, ValidationError
 
 #: ctx.meta key: a PATH given in another argument's place (`dataset query ./fork`)
 PATH_FROM_ANOTHER_ARGUMENT = "dataset.package_path"
@@ -41,7 +41,7 @@ def library_errors() -> Iterator[None]:
     """Turn the library's exceptions into click errors with the documented exit codes."""
     try:
         yield
-    except (PackageNotFoundError, DescriptorError) as exc:
+    except (PackageNotFoundError, DescriptorError, NotWritableError) as exc:
         raise InputError(str(exc)) from exc
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc

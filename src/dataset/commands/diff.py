@@ -56,4 +56,4 @@ def diff_command(old: str, new: str, output_format: str, pending_release: bool) 
     result.pending = pending_release
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
     click.echo(render(result).rstrip("\n"))
-    sys.exit(0 if result.ok or pending_release else 1)
+    sys.exit(0 if result.pending_ok else 1)

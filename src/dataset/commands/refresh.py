@@ -44,7 +44,7 @@ def refresh_command(path: Package, check: bool) -> None:
         if outcome.problem is None:
             click.echo(f"{outcome.file}: {'stale' if check else 'regenerated'}")
     if report.failed:
-        sys.exit(1)
+        sys.exit(2 if any(o.unreadable for o in report.failed) else 1)
     if check and report.stale:
         click.echo(
             f"{len(report.stale)} file(s) stale; run `{path.command('refresh')}` to regenerate them", err=True

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import click
 
+from ..cli import InputError
 from ..datapackage import Package
 from ._common import library_errors, package_path_argument
 
@@ -42,10 +43,15 @@ def release_command(path: Package, against: str | None, day: datetime | None, dr
       dataset release
       dataset release --against git:3f2a1bc --date 2026-12-04
     """
-    from ..release import apply, plan
+    from ..release import ReleaseError, apply, plan
 
     with library_errors():
-        release = plan(path, against, day.date() if day else None)
+        try:
+            release = plan(path, against, day.date() if day else None)
+        except ReleaseError as exc:
+            if exc.unreadable:
+                raise InputError(str(exc)) from exc
+            raise
         verb = "would be" if dry_run else "is"
         click.echo(
             f"{path}: the release {verb} {release.version} ({release.bump} bump from {release.previous}, "
