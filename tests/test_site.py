@@ -451,3 +451,19 @@ def test_templates_and_static_files_travel_in_the_wheel(repo_root: Path, tmp_pat
     for file in needed:
         assert f"dataset/site/{file.parent.name}/{file.name}" in names
     assert "dataset/_package/CITATION.cff" in names
+
+
+def test_a_person_page_says_where_the_person_stands(site: Path, frames: dict) -> None:
+    """Each person the status view covers gets it on their page, in both languages, from dataset.status."""
+    from dataset.status import person_status
+
+    words = {"released": ("Released", "Освобождён"), "dead": ("Died in custody", "Умер под стражей")}
+    standings = [s for s in person_status(frames) if s.status in words]
+    assert standings
+    for standing in standings:
+        for lang, word in zip(("en", "ru"), words[standing.status], strict=True):
+            page = (site / lang / "persons" / f"{standing.id}.html").read_text(encoding="utf-8")
+            section = page[page.index('id="standing-h"') :]
+            assert f"<strong>{word}</strong>" in section[:400], (standing.id, lang)
+            for sid in standing.source_ids:
+                assert f"sources/{sid}.html" in section[: section.index("</section>")]

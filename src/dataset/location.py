@@ -46,7 +46,9 @@ def find_package(start: str | os.PathLike[str] | None = None) -> Path | None:
             if os.path.lexists(file):  # a folder, a pipe, a broken link: not to be passed over
                 raise PackageNotFoundError(f"{file}: not a file, so not a data package descriptor")
         except OSError as exc:  # a folder on the way up that cannot be read
-            raise PackageNotFoundError(f"{candidate}: cannot be searched for {DESCRIPTOR_NAME} ({exc.strerror})") from exc
+            raise PackageNotFoundError(
+                f"{candidate}: cannot be searched for {DESCRIPTOR_NAME} ({exc.strerror})"
+            ) from exc
     return None
 
 

@@ -96,7 +96,9 @@ def run_command(words: list[str]) -> str:
 
     from .cli import cli
 
-    result = CliRunner().invoke(cli, [*words, *EXAMPLE_FLAGS.get(words[0], ())], env={"COLUMNS": EXAMPLE_COLUMNS})
+    result = CliRunner().invoke(
+        cli, [*words, *EXAMPLE_FLAGS.get(words[0], ())], env={"COLUMNS": EXAMPLE_COLUMNS}
+    )
     if result.exit_code != 0:
         raise ExampleError(f"README.md: `dataset {shlex.join(words)}` failed: {result.output.strip()}")
     return result.output.rstrip("\n")

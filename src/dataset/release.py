@@ -60,7 +60,9 @@ def _in_git(root: Path) -> bool:
     return done.returncode == 0
 
 
-def _unreadable_last_release(package: Package, spec: str, against: str | None, exc: Exception) -> ReleaseError:
+def _unreadable_last_release(
+    package: Package, spec: str, against: str | None, exc: Exception
+) -> ReleaseError:
     """The error for a last release that cannot be read, with commands that work when pasted."""
     hint = ""
     if not against:
@@ -88,7 +90,11 @@ def plan(package: Package, against: str | None = None, day: date | None = None) 
             f"the last release's version {previous.text!r} is not MAJOR.MINOR.PATCH, so no next version follows from it"
         )
     release = Release(
-        previous.text, previous.next(result.required), result.required, (day or date.today()).isoformat(), spec
+        previous.text,
+        previous.next(result.required),
+        result.required,
+        (day or date.today()).isoformat(),
+        spec,
     )
     _edits(package, release)  # every refusal before anything is written, --dry-run included
     return release
@@ -114,7 +120,9 @@ def with_version(descriptor: str, version: str) -> str:
     expected = json.loads(descriptor)
     expected["version"] = version
     for match in _VERSION_KEY.finditer(descriptor):
-        candidate = f'{descriptor[: match.start()]}"version": {json.dumps(version)}{descriptor[match.end() :]}'
+        candidate = (
+            f'{descriptor[: match.start()]}"version": {json.dumps(version)}{descriptor[match.end() :]}'
+        )
         if json.loads(candidate) == expected:
             return candidate
     raise ReleaseError('datapackage.json has no top-level "version" to set')

@@ -74,6 +74,8 @@ class Model:
     anchors: dict[tuple[str, str, str], tuple[str, str]]
     #: (table, row id, field) of quoted values found in no article (the validator reports them)
     missing: list[tuple[str, str, str]]
+    #: where each person named in a custody event stands (dataset.status), by person id
+    standings: dict[str, Any] = field(default_factory=dict)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])
@@ -146,4 +148,13 @@ def build_model(frames: Mapping[str, pd.DataFrame], desc: Descriptor) -> Model:
             if any((r.table, r.row_id, r.field) == (table, row_id, fld) for r in passage.refs):
                 anchors[(table, row_id, fld)] = (sid, passage.id)
                 break
-    return Model(desc, tables, sources, anchors, missing)
+    return Model(desc, tables, sources, anchors, missing, _standings(frames))
+
+
+def _standings(frames: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
+    """Where each detained person stands, derived from the events (none when a table it reads is absent)."""
+    from ..status import person_status
+
+    if not {"persons", "events", "figures", "sources"} <= set(frames):
+        return {}
+    return {s.id: s for s in person_status(dict(frames))}

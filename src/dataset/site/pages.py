@@ -75,6 +75,20 @@ class View:
             self.lang,
         )
 
+    def standing_date(self, date: str | None) -> str:
+        """The 'as of' date of a status, in words at its own precision."""
+        return date_words(date, "", "", "on", self.lang) if date else ""
+
+    def standing_since(self, standing: Any) -> str:
+        """When a status began, as the step that set it dates it: 'since 10 Oct 2025', 'between ... and ...'."""
+        dated = [st for st in standing.steps if st.date == standing.since]
+        step = next((st for st in dated if st.state == standing.status), dated[0] if dated else None)
+        if step is None or not standing.since:
+            return ""
+        qualifier = step.date_qualifier or "on"
+        words = date_words(step.date, step.date_precision or "", step.end_date or "", qualifier, self.lang)
+        return f"{UI[self.lang]['standing_since']} {words}" if qualifier == "on" else words
+
     def month(self, key: str) -> str:
         return month_words(key, self.lang)
 
@@ -214,7 +228,9 @@ def _pages(model: Model) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     for p in persons:
         path = [e for e in events if p["id"] in ids(e.get("person_ids", ""))]
         said = [s for s in statements if s.get("speaker_person_id") == p["id"]]
-        yield f"persons/{p['id']}.html", "person.html", "people.html", {"p": p, "path": path, "said": said}
+        standing = model.standings.get(p["id"])
+        context = {"p": p, "path": path, "said": said, "standing": standing}
+        yield f"persons/{p['id']}.html", "person.html", "people.html", context
     sources = sorted(model.sources.values(), key=lambda s: (s.row.get("published") or "9999", s.id))
     yield "sources.html", "sources.html", "sources.html", {"sources": sources}
     for s in sources:
