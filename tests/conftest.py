@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -58,3 +59,13 @@ def checkout_copy(package_copy: Path) -> Path:
         else:
             shutil.copy2(source, package_copy / name)
     return package_copy
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in REPO as a throwaway committer (no signing, no global identity needed)."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import git
 from dataset.cli import cli
 from dataset.diff import DiffInputError, diff, diff_packages, render_markdown
 
@@ -251,15 +251,6 @@ def test_markdown_is_fit_for_a_pull_request(tmp_path: Path) -> None:
     assert "| events.count | field-retyped | type integer -&gt; number | **major** |" in text
     assert "| b | summary | Released, later | a \\| b &lt;script&gt; |" in text
     assert "<script>" not in text
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import git
 from dataset.cli import cli
 
 
@@ -37,15 +38,6 @@ def add_changelog_entry(package: Path, text: str = "- A new event.") -> None:
     changelog.write_text(
         changelog.read_text(encoding="utf-8").replace("## [Unreleased]\n", f"## [Unreleased]\n\n{text}\n", 1),
         encoding="utf-8",
-    )
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
     )
 
 

@@ -6,12 +6,12 @@ import csv
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import git
 from dataset.cli import cli
 
 
@@ -73,15 +73,6 @@ def test_refresh_of_a_bare_package_leaves_missing_files_alone(package_copy: Path
     result = CliRunner().invoke(cli, ["refresh", str(package_copy)])
     assert result.exit_code == 0, result.output
     assert not (package_copy / "README.md").exists() and not (package_copy / "docs").exists()
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
