@@ -438,6 +438,7 @@ def schema_changes(old: Descriptor, new: Descriptor) -> list[SchemaChange]:
 
 def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of one table's CSV, as stored; DiffInputError when it cannot be read."""
+    from .files import FileRefused, read_bytes
     from .location import unsafe_path_reason
 
     t = desc.tables[table]
@@ -446,7 +447,9 @@ def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]
         raise DiffInputError(f"{desc.path}: resource {table!r}: {reason}")
     file = desc.root / t.path
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text = read_bytes(desc.root, file).decode("utf-8-sig")
+    except FileRefused as exc:
+        raise DiffInputError(str(exc)) from exc
     except OSError as exc:
         raise DiffInputError(f"{file}: cannot be read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:

@@ -14,10 +14,8 @@ import io
 import json
 import os
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
+from .files import atomic_open, atomic_path, package_files, refuse_overwrite
 from .query import date_field_names, text_width
 
 Frames = Mapping[str, pd.DataFrame]
@@ -106,28 +105,6 @@ def _csv_text(value: Any) -> str:
     return str(value)
 
 
-def _umask_mode() -> int:
-    """The mode a newly created file gets (0o644 under the usual umask); mkstemp would give 0o600."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextmanager
-def _atomic(path: Path, mode: str = "wb") -> Iterator[Any]:
-    """Write to a temporary file beside PATH and move it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _directory(output: Path) -> Path:
     if output.exists() and not output.is_dir():
         raise ExportError(f"{output}: is a file, but this format writes a directory with one file per table")
@@ -173,7 +150,7 @@ def write_csv(
     for name in names:
         path = directory / f"{name}.csv"
         data = csv_text(frames[name], desc.tables[name], excel=excel).encode("utf-8")
-        with _atomic(path) as handle:
+        with atomic_open(path) as handle:
             handle.write((codecs.BOM_UTF8 if excel else b"") + data)
         written.append(path)
     return written
@@ -197,7 +174,7 @@ def write_json(frames: Frames, desc: Descriptor, names: Sequence[str], output: P
     """The descriptor and the records of each table in one UTF-8 JSON file."""
     path = _file(output)
     text = json.dumps(json_document(frames, desc, names), ensure_ascii=False, indent=2) + "\n"
-    with _atomic(path) as handle:
+    with atomic_open(path) as handle:
         handle.write(text.encode("utf-8"))
     return [path]
 
@@ -348,7 +325,7 @@ def write_xlsx(frames: Frames, desc: Descriptor, names: Sequence[str], output: P
     """The tables as one Excel workbook (openpyxl)."""
     path = _file(output)
     data = xlsx_bytes(frames, desc, names)
-    with _atomic(path) as handle:
+    with atomic_open(path) as handle:
         handle.write(data)
     return [path]
 
@@ -398,7 +375,7 @@ def write_parquet(frames: Frames, desc: Descriptor, names: Sequence[str], output
         data = arrow_table(frames[name], desc.tables[name], desc)
         buffer = io.BytesIO()
         pq.write_table(data, buffer, compression="zstd")
-        with _atomic(path) as handle:
+        with atomic_open(path) as handle:
             handle.write(buffer.getvalue())
         written.append(path)
     return written
@@ -593,24 +570,16 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
 def write_sqlite(frames: Frames, desc: Descriptor, names: Sequence[str], output: Path) -> list[Path]:
     """A SQLite database (replacing OUTPUT) and `<stem>.metadata.json` beside it for Datasette."""
     path = _file(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             build_sqlite(conn, frames, desc, names)
             conn.execute("VACUUM")
         finally:
             conn.close()
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     meta_path = path.with_name(f"{path.stem}.metadata.json")
     text = json.dumps(datasette_metadata(desc, names, path.stem), ensure_ascii=False, indent=2) + "\n"
-    with _atomic(meta_path) as handle:
+    with atomic_open(meta_path) as handle:
         handle.write(text.encode("utf-8"))
     return [path, meta_path]
 
@@ -635,6 +604,7 @@ def export(
     tables: Sequence[str] | str | None = None,
     excel: bool = False,
     descriptor: Descriptor | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write FRAMES (from `dataset.load()`) as FMT to OUTPUT and return the files written.
 
@@ -642,6 +612,8 @@ def export(
     (sqlite also `<stem>.metadata.json` for Datasette). TABLES picks tables (`a,b` or a list);
     EXCEL (csv only) adds a UTF-8 BOM and defuses formula-like cells. DESCRIPTOR defaults to the
     bundled package's; pass `read_descriptor(path)` for frames loaded from another package.
+    OUTPUT may not be that package's descriptor or the folder of its tables unless FORCE
+    (WriteRefused): an export there would overwrite the files it was made from.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -650,6 +622,7 @@ def export(
     desc = descriptor if descriptor is not None else read_descriptor()
     names = select_tables(available_tables(frames, desc), tables)
     target = Path(output)
+    refuse_overwrite(target, package_files(desc), force=force)
     if fmt == "csv":
         return write_csv(frames, desc, names, target, excel=excel)
     return _WRITERS[fmt](frames, desc, names, target)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import errno
 import io
 import re
 import sys
@@ -30,8 +29,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from .descriptor import Table
+from .files import refusal
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
-from .location import outside_root, unsafe_path_reason
+from .location import unsafe_path_reason
 from .report import Problem
 
 #: The longest cell the readers accept, in characters. The csv module's default (128 KiB) would
@@ -378,19 +378,6 @@ def _unread(table: Table, rule: str, message: str) -> RawTable:
     return RawTable(table, table.path, None, [Problem(table.path, None, None, rule, message)])
 
 
-def _link_loop(file: Path) -> bool:
-    """True when FILE is a symbolic link whose chain of links never ends."""
-    if not file.is_symlink():
-        return False
-    try:
-        file.resolve(strict=True)
-    except RuntimeError:  # Python 3.11/3.12 say a loop so
-        return True
-    except OSError as exc:  # later versions: ELOOP; a missing target is another fault (missing-file)
-        return exc.errno == errno.ELOOP
-    return False
-
-
 #: Delimiters spreadsheets write instead of the comma (by locale, or as "tab-separated").
 _OTHER_DELIMITERS = (";", "\t", "|")
 
@@ -438,18 +425,9 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
             ],
         )
     file = root / table.path
-    if _link_loop(file):
-        return _unread(
-            table, "unreadable-file", "the file is a symbolic link that leads back to itself (a loop)"
-        )
-    if outside_root(root, file):
-        return _unread(
-            table,
-            "unsafe-path",
-            "the file is a link to somewhere outside the package; the data must be in the package",
-        )
-    if file.exists() and not file.is_file():  # a folder, a named pipe, a device: reading it could hang
-        return _unread(table, "unreadable-file", "the path is not a regular file (a folder, pipe or device)")
+    found = refusal(root, file)
+    if found:  # a folder, pipe or device (reading could hang), a link out of the package, a huge file
+        return _unread(table, *found)
     other = _other_delimiter(file, table)
     if other is not None:  # every row would be one ragged cell: say it once
         return _unread(

@@ -833,7 +833,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     (no descriptor, or one that is not a JSON object); every fault in a package that can be
     read is a Problem in the returned Report.
     """
-    file, raw = read_raw(path)
+    file, raw = read_raw(path, duplicate_keys=True)
     report = Report(package=str(path if path is not None else "bundled package"))
     report.problems.extend(duplicate_key_problems(file))
     _check_package(report.problems, file, raw)

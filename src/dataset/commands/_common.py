@@ -10,6 +10,7 @@ import click
 
 from ..cli import InputError
 from ..errors import DatasetError, DescriptorError, PackageNotFoundError, ValidationError
+from ..files import WriteRefused
 
 package_path_argument = click.argument("path", required=False, type=click.Path(path_type=str))
 
@@ -19,7 +20,7 @@ def library_errors() -> Iterator[None]:
     """Turn the library's exceptions into click errors with the documented exit codes."""
     try:
         yield
-    except (PackageNotFoundError, DescriptorError) as exc:
+    except (PackageNotFoundError, DescriptorError, WriteRefused) as exc:
         raise InputError(str(exc)) from exc
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -24,7 +24,8 @@ from ._common import library_errors, package_path_argument
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
 )
-def codebook_command(path: str | None, output: Path, check: bool) -> None:
+@click.option("--force", is_flag=True, help="Write even when OUTPUT is one of the package's own files.")
+def codebook_command(path: str | None, output: Path, check: bool, force: bool) -> None:
     """Write the codebook of the package at PATH as Markdown.
 
     Every table with its description and row count, every field with type, constraints,
@@ -39,11 +40,13 @@ def codebook_command(path: str | None, output: Path, check: bool) -> None:
       dataset codebook --check
     """
     from .. import codebook
+    from ..descriptor import read_descriptor
 
     with library_errors():
         text = codebook.build(path)
     if not check:
-        codebook.write(text, output)
+        with library_errors():
+            codebook.write(text, output, package=read_descriptor(path), force=force)
         click.echo(f"wrote {output}")
         return
     if codebook.is_current(text, output):

@@ -37,7 +37,14 @@ FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
     "apostrophe before any text cell starting with = + - @ (or a tab or CR) so that it cannot run "
     "as a formula. That is the only change; without --excel the CSV is byte for byte the package's.",
 )
-def export_command(path: str | None, fmt: str, output: Path, tables: str | None, excel: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even where the output would replace the package's own descriptor or table files.",
+)
+def export_command(
+    path: str | None, fmt: str, output: Path, tables: str | None, excel: bool, force: bool
+) -> None:
     """Write the tables of the package at PATH as csv, json, xlsx, parquet or sqlite.
 
     Without PATH, the package bundled with this installation; it must validate. The output is
@@ -75,7 +82,7 @@ def export_command(path: str | None, fmt: str, output: Path, tables: str | None,
                 raise click.BadParameter(str(exc), param_hint="'--tables'") from None
         frames = api.load(path)
         try:
-            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc)
+            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc, force=force)
         except ExportError as exc:
             raise click.UsageError(str(exc)) from None
         except OSError as exc:

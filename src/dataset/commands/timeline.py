@@ -65,7 +65,8 @@ def timeline_command(path: str | None, output: Path, person: str | None, lang: s
     output.parent.mkdir(parents=True, exist_ok=True)
     render = timeline.render_png if FORMATS[output.suffix.lower()] == "png" else timeline.render_html
     try:
-        render(items, output, lang=lang, heading=heading)
+        with library_errors():
+            render(items, output, lang=lang, heading=heading)
     except ModuleNotFoundError as exc:
         if exc.name != "matplotlib":
             raise
