@@ -170,9 +170,7 @@ def test_export_does_not_overwrite_the_descriptor_it_reads(package_copy: Path) -
 def test_export_excel_csv_does_not_rewrite_the_package_tables(package_copy: Path) -> None:
     table = _first_table(package_copy)
     before = table.read_bytes()
-    code, output = run(
-        "export", str(package_copy), "--format", "csv", "--excel", "-o", str(table.parent)
-    )
+    code, output = run("export", str(package_copy), "--format", "csv", "--excel", "-o", str(table.parent))
     assert code == 2 and "--force" in output
     assert table.read_bytes() == before
 
@@ -226,8 +224,13 @@ def test_hashes_moves_only_the_changed_values(package_copy: Path) -> None:
 
 @pytest.mark.parametrize(
     "value, words",
-    [("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "Infinity"), ("1e999", "too large"),
-     ('"\\ud800"', "surrogate")],
+    [
+        ("NaN", "NaN"),
+        ("Infinity", "Infinity"),
+        ("-Infinity", "Infinity"),
+        ("1e999", "too large"),
+        ('"\\ud800"', "surrogate"),
+    ],
 )
 def test_a_descriptor_that_is_not_strict_json_is_an_error_with_its_line(
     package_copy: Path, value: str, words: str

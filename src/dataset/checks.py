@@ -28,6 +28,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
+from .limits import MAX_CELL_CHARS
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
@@ -1149,6 +1150,37 @@ def column_suspects(raw: RawTable, column: str) -> np.ndarray:
     found = _shared(raw, ("suspects", column), lambda: suspects(encoded(raw, column).values, spaces=True))
     assert isinstance(found, np.ndarray)
     return found
+
+
+def long_cell_problems(raw: RawTable) -> list[Problem]:
+    """Cells longer than a spreadsheet cell holds (limits.MAX_CELL_CHARS): an xlsx export would have to cut them.
+
+    The byte lengths Arrow already stores pick the candidates (a cell has at least as many
+    bytes as characters); only those are decoded and counted.
+    """
+    frame = raw.frame
+    if frame is None or frame.empty:
+        return []
+    problems: list[Problem] = []
+    for column in frame.columns:
+        start = 0
+        for chunk in arrow_strings(frame[column]).chunks:
+            if chunk.null_count < len(chunk):
+                for i in np.flatnonzero(np.diff(_offsets(chunk)) > MAX_CELL_CHARS):
+                    length = len(chunk[int(i)].as_py() or "")
+                    if length > MAX_CELL_CHARS:
+                        problems.append(
+                            Problem(
+                                raw.file,
+                                int(frame.index[start + int(i)]),
+                                str(column),
+                                "cell-too-long",
+                                f"the cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a "
+                                "spreadsheet cell can hold; shorten it or split it",
+                            )
+                        )
+            start += len(chunk)
+    return problems
 
 
 def hygiene_problems(raw: RawTable) -> list[Problem]:

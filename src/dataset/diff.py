@@ -31,6 +31,7 @@ from typing import Any
 
 from .descriptor import SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
+from .limits import MAX_COLUMNS
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
 BUMPS = ("none", "patch", "minor", "major")
@@ -462,6 +463,8 @@ def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]
     if not records:
         raise DiffInputError(f"{file}: the file is empty")
     header = records[0]
+    if len(header) > MAX_COLUMNS:
+        raise DiffInputError(f"{file}: the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}")
     rows = []
     for i, record in enumerate(records[1:], start=2):
         if not record or all(cell == "" for cell in record):

@@ -17,12 +17,14 @@ import csv
 import io
 import os
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .files import FileRefused, read_bytes, write_atomic
+from .limits import MAX_COLUMNS
 
 
 class FormatRefused(DatasetError):
@@ -116,10 +118,13 @@ def _sort_key(table: Table, header: list[str]) -> Any:
 
 def _header_fault(header: list[str], table: Table) -> str | None:
     """Why HEADER cannot be mapped onto the schema (duplicate, unknown or missing names), or None."""
-    expected = table.field_names
-    duplicates = sorted({n for n in header if header.count(n) > 1})
+    if len(header) > MAX_COLUMNS:
+        return f"the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}"
+    expected, names = set(table.field_names), set(header)
+    counts = Counter(header)
+    duplicates = sorted(n for n, count in counts.items() if count > 1)
     extra = [n for n in header if n not in expected]
-    missing = [n for n in expected if n not in header]
+    missing = [n for n in table.field_names if n not in names]
     faults = []
     if duplicates:
         faults.append("duplicate column(s) " + ", ".join(repr(n) for n in duplicates))

@@ -30,6 +30,7 @@ import pyarrow.csv as pv
 
 from .descriptor import Table
 from .files import refusal
+from .limits import MAX_COLUMNS
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from .location import unsafe_path_reason
 from .report import Problem
@@ -378,6 +379,30 @@ def _unread(table: Table, rule: str, message: str) -> RawTable:
     return RawTable(table, table.path, None, [Problem(table.path, None, None, rule, message)])
 
 
+def column_count(file: Path) -> int:
+    """How many names the first line of FILE holds, read in blocks: linear in the line's length.
+
+    Commas are counted first; only a line with more than MAX_COLUMNS of them is parsed with the
+    csv module to learn the exact count (a quoted name may hold a comma).
+    """
+    commas, line = 0, bytearray()
+    with file.open("rb") as handle:
+        while block := handle.read(SCREEN_BLOCK):
+            end = min((i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0), default=-1)
+            part = block if end < 0 else block[:end]
+            commas += part.count(b",")
+            line += part
+            if end >= 0:
+                break
+    if commas < MAX_COLUMNS:
+        return commas + 1
+    text = line.decode("utf-8", "replace")
+    try:
+        return max((len(r) for r in csv.reader(io.StringIO(text, newline=""))), default=0)
+    except csv.Error:
+        return commas + 1
+
+
 #: Delimiters spreadsheets write instead of the comma (by locale, or as "tab-separated").
 _OTHER_DELIMITERS = (";", "\t", "|")
 
@@ -428,6 +453,13 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     found = refusal(root, file)
     if found:  # a folder, pipe or device (reading could hang), a link out of the package, a huge file
         return _unread(table, *found)
+    if file.exists() and (count := column_count(file)) > MAX_COLUMNS:  # before any reader builds a row of them
+        return _unread(
+            table,
+            "too-many-columns",
+            f"the header names {count:,} columns, more than the limit of {MAX_COLUMNS:,}: "
+            f"the table has {len(table.field_names)} fields",
+        )
     other = _other_delimiter(file, table)
     if other is not None:  # every row would be one ragged cell: say it once
         return _unread(

@@ -1123,6 +1123,7 @@ def _text_checks(raw: RawTable, archive: Future[dict[str, str]] | None) -> list[
 
     found: list[Problem] = []
     found.extend(_guarded(found, raw.file, "text hygiene", lambda: checks.hygiene_problems(raw), []))
+    found.extend(_guarded(found, raw.file, "cell length", lambda: checks.long_cell_problems(raw), []))
     if archive is not None:
         texts = archive.result()
         found.extend(
