@@ -21,3 +21,5 @@ MAX_PROBLEMS_LISTED = 1_000
 SQL_TIMEOUT_SECONDS = 5.0
 #: Bytes of memory SQLite may use for one query (its heap limit).
 SQL_HEAP_BYTES = 512 << 20
+#: Most rows a `dataset query --sql` statement may return (they are held in memory to be printed).
+MAX_SQL_ROWS = 1_000_000
