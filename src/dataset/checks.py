@@ -33,6 +33,7 @@ from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
 from .schemas import BOOLEAN_VALUES, CYRILLIC_LETTERS, LATIN_LETTERS, RULES, in_calendar, to_schema
+from .spreadsheet import FORMULA_BYTES, FORMULA_PATTERN
 
 _WS = re.compile(r"\s+")
 
@@ -1032,7 +1033,7 @@ _LATIN, _CYRILLIC = LATIN_LETTERS, CYRILLIC_LETTERS
 _MIXED_WORD = re.compile(
     rf"[{_LATIN}{_CYRILLIC}]*(?:[{_LATIN}][{_CYRILLIC}]|[{_CYRILLIC}][{_LATIN}])[{_LATIN}{_CYRILLIC}]*"
 )
-_FORMULA = r"^[=+\-@\t\r]"
+_FORMULA = FORMULA_PATTERN
 _NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 #: Characters that are certainly in NFC whatever surrounds them (canonical combining class 0,
 #: NFC quick check "yes", never the second half of a composition); the only whitespace among
@@ -1059,7 +1060,7 @@ HYGIENE_RULES = {
 
 #: Bytes a cell may start with when its first character is whitespace or it starts like a formula.
 _FIRST = np.zeros(256, dtype=bool)
-_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *b"=+-@"]] = True
+_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *FORMULA_BYTES]] = True
 _LAST = np.zeros(256, dtype=bool)
 _LAST[[*range(0x09, 0x0E), *range(0x1C, 0x21)]] = True
 

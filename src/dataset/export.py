@@ -25,15 +25,15 @@ import pandas as pd
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .files import atomic_open, atomic_path, package_files, refuse_overwrite
+from .limits import MAX_CELL_CHARS
 from .query import date_field_names, text_width
+from .spreadsheet import FORMULA_TRIGGERS, defused, is_formula_like  # noqa: F401 (public names)
 
 Frames = Mapping[str, pd.DataFrame]
 
 FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
 #: Formats written as a directory with one file per table; the others write one file.
 DIRECTORY_FORMATS = ("csv", "parquet")
-#: A cell starting with one of these can run as a formula in a spreadsheet (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Full-text indexes of the SQLite export: table -> the long free-text columns people search.
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "statements": ("quote", "quote_en", "excerpt"),
@@ -92,11 +92,6 @@ def select_tables(available: Sequence[str], tables: Sequence[str] | str | None =
     return [name for name in available if name in names]
 
 
-def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet could read TEXT as a formula (it starts with = + - @, a tab or CR)."""
-    return text.startswith(FORMULA_TRIGGERS)
-
-
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
@@ -129,7 +124,7 @@ def csv_text(frame: pd.DataFrame, table: Table, *, excel: bool = False) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.field_names)
+    writer.writerow([defused(name) for name in table.field_names] if excel else table.field_names)
     for row in table_rows(frame, table):
         cells = []
         for value in row:
@@ -139,6 +134,22 @@ def csv_text(frame: pd.DataFrame, table: Table, *, excel: bool = False) -> str:
             cells.append(text)
         writer.writerow(cells)
     return out.getvalue()
+
+
+def text_frames(desc: Descriptor) -> Frames:
+    """Each table's cells exactly as its CSV holds them (text): `+5`, `007` and `-0` stay so.
+
+    What a lossless csv export writes; typed frames (`dataset.load()`) would print 5, 7 and 0.
+    """
+    from .read import read_table
+
+    frames = {}
+    for name, table in desc.tables.items():
+        raw = read_table(desc.root, table)
+        if raw.frame is None:
+            raise ExportError(f"{table.path}: cannot be read: {raw.problems[0].message if raw.problems else ''}")
+        frames[name] = raw.frame
+    return frames
 
 
 def write_csv(
@@ -216,12 +227,25 @@ def _put(ws: Any, row: int, column: int, value: Any, dates: bool, where: str) ->
             return
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise ExportError(f"{where}: the text holds a control character that an xlsx file cannot store")
+        if len(value) > MAX_CELL_CHARS:
+            raise ExportError(
+                f"{where}: the text has {len(value):,} characters; an xlsx cell holds {MAX_CELL_CHARS:,}, "
+                "and cutting it would lose data (export csv or json instead, or shorten the cell)"
+            )
         cell = ws.cell(row=row, column=column, value=value)
         cell.data_type = "s"  # text, never a formula (openpyxl reads `=...` as one) or an error code
         if is_formula_like(value):
             cell.quotePrefix = True  # the spreadsheet keeps it text when the cell is edited
         return
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _EXACT_INTEGER:
+        cell = ws.cell(row=row, column=column, value=str(value))  # a spreadsheet number would round it
+        cell.data_type = "s"
+        return
     ws.cell(row=row, column=column, value=value)
+
+
+#: The largest integer a spreadsheet's number (an IEEE double) holds exactly.
+_EXACT_INTEGER = 2**53
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -298,6 +322,7 @@ def xlsx_bytes(frames: Frames, desc: Descriptor, names: Sequence[str]) -> bytes:
         for c, name in enumerate(header, start=1):
             cell = ws.cell(row=1, column=c, value=name)
             cell.data_type = "s"
+            cell.quotePrefix = is_formula_like(name)
             cell.font = bold
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
