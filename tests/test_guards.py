@@ -254,3 +254,40 @@ def test_a_duplicate_key_is_an_error_in_every_command_but_validate_reports_it(pa
         assert code == 2 and "'title' is written twice" in output, command
     code, output = run("validate", str(package_copy))
     assert code == 1 and "duplicate-key" in output
+
+
+# --- terminals -----------------------------------------------------------------------------------
+
+
+def _hostile_cell(package: Path) -> None:
+    """A notes cell of events holding an OSC title change, a screen clear and a C1 CSI."""
+    import csv
+    import io
+
+    file = package / "data" / "events.csv"
+    rows = list(csv.reader(io.StringIO(file.read_text(encoding="utf-8"), newline="")))
+    rows[1][rows[0].index("notes")] = "x\x1b]0;owned\x07\x1b[2J\x9b31my"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    file.write_text(out.getvalue(), encoding="utf-8")
+    refresh_hashes(package)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv"])
+def test_query_output_never_runs_control_characters(package_copy: Path, fmt: str) -> None:
+    _hostile_cell(package_copy)
+    code, output = run("query", "events", str(package_copy), "--columns", "id,notes", "--format", fmt, "--force")
+    assert code == 0
+    if fmt == "csv":  # CliRunner's stdout is no terminal: csv keeps the cells exact for files and pipes
+        assert "\x1b]0;owned" in output
+        return
+    assert not any(c in output for c in "\x1b\x07\x9b\r")
+    assert "owned" in output
+
+
+def test_diff_output_never_runs_control_characters(package_copy: Path, repo_root: Path) -> None:
+    _hostile_cell(package_copy)
+    for fmt in ("text", "markdown", "json"):
+        _, output = run("diff", str(repo_root), str(package_copy), "--format", fmt)
+        assert "owned" in output, fmt
+        assert not any(c in output for c in "\x1b\x07\x9b\r"), fmt

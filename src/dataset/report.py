@@ -68,6 +68,28 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: _NAMED.get(m.group(0)) or _escape(m), text)
 
 
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """TEXT with every control character but the line break and tab escaped: safe to print.
+
+    For multi-line output (a table, a diff, Markdown): a cell holding ESC or CR cannot clear the
+    screen, retitle the window or overwrite a line.
+    """
+    return _TERMINAL.sub(lambda m: _NAMED.get(m.group(0)) or _escape(m), text) if _TERMINAL.search(text) else text
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, the C1 controls and the Unicode line separators written as \\u escapes.
+
+    The json module escapes the C0 controls itself; these others it writes raw (with
+    ensure_ascii=False), and a terminal may run them. The JSON means the same either way.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"

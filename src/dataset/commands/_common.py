@@ -15,6 +15,13 @@ from ..files import WriteRefused
 package_path_argument = click.argument("path", required=False, type=click.Path(path_type=str))
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print TEXT with its control characters escaped (report.terminal_safe): data never runs in a terminal."""
+    from ..report import terminal_safe
+
+    click.echo(terminal_safe(text), err=err)
+
+
 @contextmanager
 def library_errors() -> Iterator[None]:
     """Turn the library's exceptions into click errors with the documented exit codes."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 
 @click.command("codebook")
@@ -47,18 +47,18 @@ def codebook_command(path: str | None, output: Path, check: bool, force: bool) -
     if not check:
         with library_errors():
             codebook.write(text, output, package=read_descriptor(path), force=force)
-        click.echo(f"wrote {output}")
+        echo(f"wrote {output}")
         return
     if codebook.is_current(text, output):
-        click.echo(f"{output} is current")
+        echo(f"{output} is current")
         return
     if not output.is_file():
-        click.echo(f"{output} is missing; run `dataset codebook -o {output}`", err=True)
+        echo(f"{output} is missing; run `dataset codebook -o {output}`", err=True)
         sys.exit(1)
     old = output.read_text(encoding="utf-8").splitlines(keepends=True)
     diff = list(difflib.unified_diff(old, text.splitlines(keepends=True), str(output), "generated", n=1))
-    click.echo("".join(diff[:60]).rstrip("\n"), err=True)
+    echo("".join(diff[:60]).rstrip("\n"), err=True)
     if len(diff) > 60:
-        click.echo(f"... and {len(diff) - 60} more diff lines", err=True)
-    click.echo(f"{output} is stale; run `dataset codebook -o {output}`", err=True)
+        echo(f"... and {len(diff) - 60} more diff lines", err=True)
+    echo(f"{output} is stale; run `dataset codebook -o {output}`", err=True)
     sys.exit(1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 #: Kept in step with dataset.export.FORMATS (a test checks); listed here so --help needs no pandas.
 FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
@@ -92,4 +92,4 @@ def export_command(
                 f"{exc.filename or output}: cannot be written ({exc.strerror})"
             ) from None
     for file in written:
-        click.echo(str(file))
+        echo(str(file))

@@ -41,6 +41,19 @@ def _load(path: str | None, force: bool) -> dict[str, Any]:
     return api.load(path, validate=False)
 
 
+def _safe(text: str, output_format: str) -> str:
+    """TEXT fit to print: JSON with C1 controls escaped; csv exact when piped, escaped on a terminal."""
+    import sys
+
+    from ..report import json_safe, terminal_safe
+
+    if output_format == "json":
+        return json_safe(text)
+    if output_format == "csv" and not sys.stdout.isatty():
+        return text  # a file or a pipe gets the cells byte for byte
+    return terminal_safe(text)
+
+
 @click.command("query")
 @click.argument("table", required=False)
 @package_path_argument
@@ -198,4 +211,4 @@ def query_command(
                 )
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
-    click.echo(render(result, output_format))
+    click.echo(_safe(render(result, output_format), output_format))

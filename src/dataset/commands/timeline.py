@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..timeline import LANGS
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 FORMATS = {".png": "png", ".html": "html", ".htm": "html"}
 
@@ -74,4 +74,4 @@ def timeline_command(path: str | None, output: Path, person: str | None, lang: s
             "drawing a PNG needs matplotlib: pip install 'russia-azerbaijan-crisis-data[plot]' "
             "(or write .html, which needs nothing more)"
         ) from exc
-    click.echo(f"wrote {output} ({len(items)} events)")
+    echo(f"wrote {output} ({len(items)} events)")
