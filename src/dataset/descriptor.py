@@ -284,8 +284,17 @@ def _unique_keys(file: Path) -> Any:
 
 
 def _strict_error(file: Path, text: str) -> DescriptorError:
-    """The DescriptorError naming line, column and JSON path of the first value strict JSON forbids."""
-    fault = strict_fault(text)
+    """The DescriptorError naming line, column and JSON path of the first value strict JSON forbids.
+
+    A text that is not JSON at all besides is reported by its syntax error.
+    """
+    try:
+        json.loads(text)
+        fault = strict_fault(text)
+    except json.JSONDecodeError as exc:
+        return DescriptorError(f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    except (RecursionError, ValueError) as exc:
+        return DescriptorError(f"{file}: the JSON cannot be read ({exc})")
     if fault is None:  # cannot happen: json.loads refused a value strict_fault did not find
         return DescriptorError(f"{file}: the JSON holds a value other JSON readers refuse")
     line, column, where, reason = fault
@@ -334,6 +343,49 @@ _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_descriptor(path: str | os.PathLike[str] | None = None) -> Descriptor:
-    """Read and parse the descriptor of the package at PATH (None = the bundled package)."""
+    """Read and parse the descriptor of the package at PATH (None = the bundled package).
+
+    A descriptor whose structure the parser cannot follow (a list where an object belongs, a
+    field without a name) is a DescriptorError naming the place, in validate's words.
+    """
     file, raw = read_raw(path)
-    return parse_descriptor(raw, file)
+    try:
+        desc = parse_descriptor(raw, file)
+    except DescriptorError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        raise _malformed(file, raw, exc) from None
+    faults = _schema_faults(raw)
+    if faults:
+        raise _malformed(file, raw, None, faults)
+    return desc
+
+
+def _schema_faults(raw: dict[str, Any]) -> list[Any]:
+    """validate's errors inside a table schema (a field type, pattern or constraint of the wrong kind).
+
+    The commands read those values as the standard says they are; a `pattern: true` would reach
+    them as a crash without a place. validate itself reports them as problems.
+    """
+    from .validate import check_descriptor
+
+    problems = check_descriptor(json.loads(json.dumps(raw))).problems  # the check may prune its input
+    return [p for p in problems if p.severity == "error" and "/schema" in (p.column or "")]
+
+
+def _malformed(file: Path, raw: dict[str, Any], exc: Exception) -> DescriptorError:
+    """The DescriptorError for a descriptor the parser could not follow: validate's first findings."""
+    from .validate import check_descriptor
+
+    try:
+        found = [p for p in check_descriptor(raw).problems if p.severity == "error"]
+    except Exception:
+        found = []
+    if not found:
+        return DescriptorError(
+            f"{file}: the descriptor is malformed ({type(exc).__name__}: {exc}); "
+            f"run `dataset validate {file.parent}` for details"
+        )
+    listed = "; ".join(f"{p.column or 'top'}: {p.message}" for p in found[:3])
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return DescriptorError(f"{file}: the descriptor is malformed: {listed}{more}")
