@@ -373,14 +373,17 @@ def _schema_faults(raw: dict[str, Any]) -> list[Any]:
     return [p for p in problems if p.severity == "error" and "/schema" in (p.column or "")]
 
 
-def _malformed(file: Path, raw: dict[str, Any], exc: Exception) -> DescriptorError:
-    """The DescriptorError for a descriptor the parser could not follow: validate's first findings."""
+def _malformed(
+    file: Path, raw: dict[str, Any], exc: Exception | None, found: list[Any] | None = None
+) -> DescriptorError:
+    """The DescriptorError for a descriptor the commands cannot follow: validate's first findings."""
     from .validate import check_descriptor
 
-    try:
-        found = [p for p in check_descriptor(raw).problems if p.severity == "error"]
-    except Exception:
-        found = []
+    if found is None:
+        try:
+            found = [p for p in check_descriptor(json.loads(json.dumps(raw))).problems if p.severity == "error"]
+        except Exception:  # the check meets the same malformed JSON; say what we know
+            found = []
     if not found:
         return DescriptorError(
             f"{file}: the descriptor is malformed ({type(exc).__name__}: {exc}); "
