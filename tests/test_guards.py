@@ -291,3 +291,20 @@ def test_diff_output_never_runs_control_characters(package_copy: Path, repo_root
         _, output = run("diff", str(repo_root), str(package_copy), "--format", fmt)
         assert "owned" in output, fmt
         assert not any(c in output for c in "\x1b\x07\x9b\r"), fmt
+
+
+def test_sigterm_unwinds_like_ctrl_c_so_writers_clean_up(tmp_path: Path) -> None:
+    import signal
+
+    from dataset.cli import _exit_on_terminate
+
+    previous = signal.getsignal(signal.SIGTERM)
+    target = tmp_path / "out.txt"
+    try:
+        _exit_on_terminate()
+        with pytest.raises(SystemExit), files.atomic_open(target) as handle:
+            handle.write(b"half")
+            os.kill(os.getpid(), signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(tmp_path.iterdir()) == []
