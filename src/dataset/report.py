@@ -154,7 +154,7 @@ def summary(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:
