@@ -198,6 +198,7 @@ def refuse_overwrite(output: Path, protected: list[Path], *, force: bool = False
     for file in protected:
         if target in (file, file.parent):  # the file itself, or the folder a directory export fills
             raise WriteRefused(
-                f"{output}: would overwrite {file.name} of the package being read; choose a place "
-                f"outside the package's own files, or pass {flag} if that is what you mean"
+                f"{output}: is {'' if target == file else 'the folder of '}{file.name} of the package being "
+                f"read, and writing there could overwrite the files it is read from; choose a place "
+                f"outside them, or pass {flag} if that is what you mean"
             )
