@@ -90,3 +90,11 @@ def test_readme_states_the_limits_limits_py_declares(repo_root: Path) -> None:
     for name in ("MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_DESCRIPTOR_BYTES", "MAX_PROBLEMS_LISTED"):
         assert f"{getattr(limits, name):,}" in section, name
     assert f"{limits.SQL_HEAP_BYTES:,}" in section and f"{limits.SQL_TIMEOUT_SECONDS:g} seconds" in section
+
+
+def test_an_archived_article_over_the_size_limit_is_not_read(package_copy: Path, monkeypatch) -> None:
+    from dataset import checks
+
+    monkeypatch.setattr(checks, "MAX_FILE_BYTES", 100)  # every archived article is larger than that
+    found = [p for p in validate(package_copy).errors if p.rule == "file-too-large"]
+    assert found and all(p.file == "data/sources.csv" and p.column == "path" for p in found)

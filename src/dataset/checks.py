@@ -28,7 +28,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
-from .limits import MAX_CELL_CHARS
+from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
@@ -628,6 +628,18 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
         try:
             if not os.path.isfile(file):  # missing, or a folder or pipe that could hang the read
                 raise FileNotFoundError(file)
+            if os.path.getsize(file) > MAX_FILE_BYTES:
+                problems.append(
+                    Problem(
+                        raw.file,
+                        int(row),
+                        "path",
+                        "file-too-large",
+                        f"the archived article is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                        value=str(path),
+                    )
+                )
+                continue
             with open(file, "rb") as handle:
                 data = handle.read()
         except OSError:
