@@ -28,10 +28,12 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
+from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
 from .schemas import BOOLEAN_VALUES, CYRILLIC_LETTERS, LATIN_LETTERS, RULES, in_calendar, to_schema
+from .spreadsheet import FORMULA_BYTES, FORMULA_PATTERN
 from .stages import DETENTION_TYPES
 
 _WS = re.compile(r"\s+")
@@ -627,6 +629,18 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
         try:
             if not os.path.isfile(file):  # missing, or a folder or pipe that could hang the read
                 raise FileNotFoundError(file)
+            if os.path.getsize(file) > MAX_FILE_BYTES:
+                problems.append(
+                    Problem(
+                        raw.file,
+                        int(row),
+                        "path",
+                        "file-too-large",
+                        f"the archived article is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                        value=str(path),
+                    )
+                )
+                continue
             with open(file, "rb") as handle:
                 data = handle.read()
         except OSError:
@@ -1039,7 +1053,7 @@ _LATIN, _CYRILLIC = LATIN_LETTERS, CYRILLIC_LETTERS
 _MIXED_WORD = re.compile(
     rf"[{_LATIN}{_CYRILLIC}]*(?:[{_LATIN}][{_CYRILLIC}]|[{_CYRILLIC}][{_LATIN}])[{_LATIN}{_CYRILLIC}]*"
 )
-_FORMULA = r"^[=+\-@\t\r]"
+_FORMULA = FORMULA_PATTERN
 _NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 #: Characters that are certainly in NFC whatever surrounds them (canonical combining class 0,
 #: NFC quick check "yes", never the second half of a composition); the only whitespace among
@@ -1066,7 +1080,7 @@ HYGIENE_RULES = {
 
 #: Bytes a cell may start with when its first character is whitespace or it starts like a formula.
 _FIRST = np.zeros(256, dtype=bool)
-_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *b"=+-@"]] = True
+_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *FORMULA_BYTES]] = True
 _LAST = np.zeros(256, dtype=bool)
 _LAST[[*range(0x09, 0x0E), *range(0x1C, 0x21)]] = True
 
@@ -1157,6 +1171,37 @@ def column_suspects(raw: RawTable, column: str) -> np.ndarray:
     found = _shared(raw, ("suspects", column), lambda: suspects(encoded(raw, column).values, spaces=True))
     assert isinstance(found, np.ndarray)
     return found
+
+
+def long_cell_problems(raw: RawTable) -> list[Problem]:
+    """Cells longer than a spreadsheet cell holds (limits.MAX_CELL_CHARS): an xlsx export would have to cut them.
+
+    The byte lengths Arrow already stores pick the candidates (a cell has at least as many
+    bytes as characters); only those are decoded and counted.
+    """
+    frame = raw.frame
+    if frame is None or frame.empty:
+        return []
+    problems: list[Problem] = []
+    for column in frame.columns:
+        start = 0
+        for chunk in arrow_strings(frame[column]).chunks:
+            if chunk.null_count < len(chunk):
+                for i in np.flatnonzero(np.diff(_offsets(chunk)) > MAX_CELL_CHARS):
+                    length = len(chunk[int(i)].as_py() or "")
+                    if length > MAX_CELL_CHARS:
+                        problems.append(
+                            Problem(
+                                raw.file,
+                                int(frame.index[start + int(i)]),
+                                str(column),
+                                "cell-too-long",
+                                f"the cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a "
+                                "spreadsheet cell can hold; shorten it or split it",
+                            )
+                        )
+            start += len(chunk)
+    return problems
 
 
 def hygiene_problems(raw: RawTable) -> list[Problem]:

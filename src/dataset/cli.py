@@ -8,6 +8,7 @@ input that cannot be read. A traceback appears only with `--debug`.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -120,11 +121,23 @@ def cli() -> None:
     """
 
 
+def _exit_on_terminate() -> None:
+    """Make SIGTERM (a `kill`, a CI timeout) unwind like Ctrl-C, so writers remove their temp files."""
+    import signal
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError, AttributeError, OSError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: strips --debug, runs click, and turns unexpected failures into a message."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("DATASET_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
+    _exit_on_terminate()
     try:
         return cli.main(args=args, prog_name="dataset", standalone_mode=True)
     except SystemExit:

@@ -24,6 +24,7 @@ from .descriptor import (
     translated,
 )
 from .errors import DatasetError, DescriptorError
+from .files import package_files, refuse_overwrite, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -330,9 +331,15 @@ def is_current(text: str, file: str | os.PathLike[str]) -> bool:
     return target.is_file() and target.read_text(encoding="utf-8") == text
 
 
-def write(text: str, file: str | os.PathLike[str]) -> Path:
-    """Write TEXT to FILE with LF line endings, creating its directory."""
+def write(
+    text: str, file: str | os.PathLike[str], *, package: Descriptor | None = None, force: bool = False
+) -> Path:
+    """Write TEXT to FILE atomically with LF line endings, creating its directory.
+
+    FILE may not be one of PACKAGE's own files (its descriptor or a table) unless FORCE.
+    """
     target = Path(file)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    if package is not None:
+        refuse_overwrite(target, package_files(package), force=force)
+    write_atomic(target, text.encode("utf-8"))
     return target

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .descriptor import STRING_FORMATS, Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .fmt import FormatRefused, _write_atomically, format_csv
+from .files import write_atomic
+from .fmt import FormatRefused, format_csv
 from .schemas import CYRILLIC_LETTERS
 
 #: The archive's optional first-line prefix: the publication date, then the article's text.
@@ -274,11 +275,11 @@ def _write_all(desc: Descriptor, seed: Path, archived: bytes, csv_file: Path, ol
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(archived)
-        _write_atomically(csv_file, new)
+        write_atomic(csv_file, new)
         try:
             refresh_hashes(desc.path, only={"sources"})
         except BaseException:
-            _write_atomically(csv_file, old)
+            write_atomic(csv_file, old)
             raise
     except BaseException:
         seed.unlink(missing_ok=True)

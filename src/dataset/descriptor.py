@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import DescriptorError
+from .files import FileRefused, read_bytes
+from .jsontext import strict_fault
+from .limits import MAX_DESCRIPTOR_BYTES
 from .location import descriptor_path
 
 #: The tables every package of this project must have, in reading order.
@@ -292,29 +295,150 @@ def parse_descriptor(raw: dict[str, Any], path: Path) -> Descriptor:
     return Descriptor(path=path, raw=raw, tables=tables)
 
 
-def read_raw(path: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]]:
-    """Read the descriptor JSON; raises DescriptorError with the JSON error's line and column."""
+class _NotStrict(ValueError):
+    """Raised inside json.loads at a value strict JSON forbids; located afterwards."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotStrict(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotStrict(text)
+    return value
+
+
+def _unique_keys(file: Path) -> Any:
+    """An object_pairs_hook that refuses a key written twice in one object (JSON keeps only the last)."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set[str] = set()
+            key = next(k for k, _ in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            name = out.get("name")
+            where = f" (the object named {name!r})" if isinstance(name, str) else ""
+            raise DescriptorError(
+                f"{file}: the key {key!r} is written twice in one object{where}; JSON keeps only the "
+                "last, so the first is silently lost: merge them"
+            )
+        return out
+
+    return pairs
+
+
+def _strict_error(file: Path, text: str) -> DescriptorError:
+    """The DescriptorError naming line, column and JSON path of the first value strict JSON forbids.
+
+    A text that is not JSON at all besides is reported by its syntax error.
+    """
+    try:
+        json.loads(text)
+        fault = strict_fault(text)
+    except json.JSONDecodeError as exc:
+        return DescriptorError(f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    except (RecursionError, ValueError) as exc:
+        return DescriptorError(f"{file}: the JSON cannot be read ({exc})")
+    if fault is None:  # cannot happen: json.loads refused a value strict_fault did not find
+        return DescriptorError(f"{file}: the JSON holds a value other JSON readers refuse")
+    line, column, where, reason = fault
+    return DescriptorError(
+        f"{file}: invalid JSON at line {line}, column {column} ({where or 'top'}): {reason}"
+    )
+
+
+def read_raw(
+    path: str | os.PathLike[str] | None = None, *, duplicate_keys: bool = False
+) -> tuple[Path, dict[str, Any]]:
+    """Read the descriptor as strict JSON; raises DescriptorError with the line and column of a fault.
+
+    NaN, Infinity, numbers too large for a float and lone surrogates are refused (other JSON
+    readers refuse them, and writing them out fails later), and so is a key written twice in
+    one object unless DUPLICATE_KEYS (validate reports those as problems of its own).
+    """
     file = descriptor_path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        data = read_bytes(file.parent, file, MAX_DESCRIPTOR_BYTES)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DescriptorError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except FileRefused as exc:
+        raise DescriptorError(str(exc)) from exc
     except OSError as exc:
         raise DescriptorError(f"{file}: cannot be read ({exc.strerror})") from exc
+    hook = None if duplicate_keys else _unique_keys(file)
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         raise DescriptorError(
             f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except _NotStrict:
+        raise _strict_error(file, text) from None
     except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to convert
         raise DescriptorError(f"{file}: the JSON cannot be read ({exc})") from exc
+    if _SURROGATE.search(text) and strict_fault(text):
+        raise _strict_error(file, text)
     if not isinstance(raw, dict):
         raise DescriptorError(f"{file}: the descriptor must be a JSON object")
     return file, raw
 
 
+#: A \\u escape of a surrogate code point: the text is checked for a lone one only when this matches.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def read_descriptor(path: str | os.PathLike[str] | None = None) -> Descriptor:
-    """Read and parse the descriptor of the package at PATH (None = the bundled package)."""
+    """Read and parse the descriptor of the package at PATH (None = the bundled package).
+
+    A descriptor whose structure the parser cannot follow (a list where an object belongs, a
+    field without a name) is a DescriptorError naming the place, in validate's words.
+    """
     file, raw = read_raw(path)
-    return parse_descriptor(raw, file)
+    try:
+        desc = parse_descriptor(raw, file)
+    except DescriptorError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        raise _malformed(file, raw, exc) from None
+    faults = _schema_faults(raw)
+    if faults:
+        raise _malformed(file, raw, None, faults)
+    return desc
+
+
+def _schema_faults(raw: dict[str, Any]) -> list[Any]:
+    """validate's errors inside a table schema (a field type, pattern or constraint of the wrong kind).
+
+    The commands read those values as the standard says they are; a `pattern: true` would reach
+    them as a crash without a place. validate itself reports them as problems.
+    """
+    from .validation import check_descriptor
+
+    problems = check_descriptor(json.loads(json.dumps(raw))).problems  # the check may prune its input
+    return [p for p in problems if p.severity == "error" and "/schema" in (p.column or "")]
+
+
+def _malformed(
+    file: Path, raw: dict[str, Any], exc: Exception | None, found: list[Any] | None = None
+) -> DescriptorError:
+    """The DescriptorError for a descriptor the commands cannot follow: validate's first findings."""
+    from .validation import check_descriptor
+
+    if found is None:
+        try:
+            found = [
+                p for p in check_descriptor(json.loads(json.dumps(raw))).problems if p.severity == "error"
+            ]
+        except Exception:  # the check meets the same malformed JSON; say what we know
+            found = []
+    if not found:
+        return DescriptorError(
+            f"{file}: the descriptor is malformed ({type(exc).__name__}: {exc}); "
+            f"run `dataset validate {file.parent}` for details"
+        )
+    listed = "; ".join(f"{p.column or 'top'}: {p.message}" for p in found[:3])
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return DescriptorError(f"{file}: the descriptor is malformed: {listed}{more}")

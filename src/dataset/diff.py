@@ -31,6 +31,7 @@ from typing import Any
 
 from .descriptor import SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
+from .limits import MAX_COLUMNS
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
 BUMPS = ("none", "patch", "minor", "major")
@@ -458,6 +459,7 @@ def schema_changes(old: Descriptor, new: Descriptor) -> list[SchemaChange]:
 
 def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of one table's CSV, as stored; DiffInputError when it cannot be read."""
+    from .files import FileRefused, read_bytes
     from .location import unsafe_path_reason
 
     t = desc.tables[table]
@@ -466,7 +468,9 @@ def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]
         raise DiffInputError(f"{desc.path}: resource {table!r}: {reason}")
     file = desc.root / t.path
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text = read_bytes(desc.root, file).decode("utf-8-sig")
+    except FileRefused as exc:
+        raise DiffInputError(str(exc)) from exc
     except OSError as exc:
         raise DiffInputError(f"{file}: cannot be read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
@@ -479,6 +483,10 @@ def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]
     if not records:
         raise DiffInputError(f"{file}: the file is empty")
     header = records[0]
+    if len(header) > MAX_COLUMNS:
+        raise DiffInputError(
+            f"{file}: the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}"
+        )
     rows = []
     for i, record in enumerate(records[1:], start=2):
         if not record or all(cell == "" for cell in record):

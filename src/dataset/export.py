@@ -15,10 +15,8 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,8 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
+from .files import atomic_open, atomic_path, package_files, refuse_overwrite
+from .limits import MAX_CELL_CHARS
 from .query import (
     KEY_COLUMNS,
     LABEL_PREFIXES,
@@ -37,14 +37,13 @@ from .query import (
     vocabulary_fields,
 )
 from .schemas import CYRILLIC_LETTERS
+from .spreadsheet import FORMULA_TRIGGERS, defused, is_formula_like  # noqa: F401 (public names)
 
 Frames = Mapping[str, pd.DataFrame]
 
 FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
 #: Formats written as a directory with one file per table; the others write one file.
 DIRECTORY_FORMATS = ("csv", "parquet")
-#: A cell starting with one of these can run as a formula in a spreadsheet (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Full-text indexes of the SQLite export: table -> the long free-text columns people search.
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "statements": ("quote", "quote_en", "excerpt"),
@@ -164,39 +163,12 @@ def plain_words(text: str) -> str:
     return re.sub(r";$", ".", out)
 
 
-def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet could read TEXT as a formula (it starts with = + - @, a tab or CR)."""
-    return text.startswith(FORMULA_TRIGGERS)
-
-
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _umask_mode() -> int:
-    """The mode a newly created file gets (0o644 under the usual umask); mkstemp would give 0o600."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextmanager
-def _atomic(path: Path, mode: str = "wb") -> Iterator[Any]:
-    """Write to a temporary file beside PATH and move it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _directory(output: Path) -> Path:
@@ -223,7 +195,7 @@ def csv_text(frame: pd.DataFrame, table: Table, *, excel: bool = False) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.field_names)
+    writer.writerow([defused(name) for name in table.field_names] if excel else table.field_names)
     for row in table_rows(frame, table):
         cells = []
         for value in row:
@@ -235,6 +207,24 @@ def csv_text(frame: pd.DataFrame, table: Table, *, excel: bool = False) -> str:
     return out.getvalue()
 
 
+def text_frames(desc: Descriptor) -> Frames:
+    """Each table's cells exactly as its CSV holds them (text): `+5`, `007` and `-0` stay so.
+
+    What a lossless csv export writes; typed frames (`dataset.load()`) would print 5, 7 and 0.
+    """
+    from .read import read_table
+
+    frames = {}
+    for name, table in desc.tables.items():
+        raw = read_table(desc.root, table)
+        if raw.frame is None:
+            raise ExportError(
+                f"{table.path}: cannot be read: {raw.problems[0].message if raw.problems else ''}"
+            )
+        frames[name] = raw.frame
+    return frames
+
+
 def write_csv(
     frames: Frames, desc: Descriptor, names: Sequence[str], output: Path, *, excel: bool = False
 ) -> list[Path]:
@@ -244,7 +234,7 @@ def write_csv(
     for name in names:
         path = directory / f"{name}.csv"
         data = csv_text(frames[name], desc.tables[name], excel=excel).encode("utf-8")
-        with _atomic(path) as handle:
+        with atomic_open(path) as handle:
             handle.write((codecs.BOM_UTF8 if excel else b"") + data)
         written.append(path)
     return written
@@ -268,7 +258,7 @@ def write_json(frames: Frames, desc: Descriptor, names: Sequence[str], output: P
     """The descriptor and the records of each table in one UTF-8 JSON file."""
     path = _file(output)
     text = json.dumps(json_document(frames, desc, names), ensure_ascii=False, indent=2) + "\n"
-    with _atomic(path) as handle:
+    with atomic_open(path) as handle:
         handle.write(text.encode("utf-8"))
     return [path]
 
@@ -306,10 +296,19 @@ def _put(ws: Any, row: int, column: int, value: Any, where: str) -> None:
     if isinstance(value, str):
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise ExportError(f"{where}: the text holds a control character that an xlsx file cannot store")
+        if len(value) > MAX_CELL_CHARS:
+            raise ExportError(
+                f"{where}: the text has {len(value):,} characters; an xlsx cell holds {MAX_CELL_CHARS:,}, "
+                "and cutting it would lose data (export csv or json instead, or shorten the cell)"
+            )
         cell = ws.cell(row=row, column=column, value=value)
         cell.data_type = "s"  # text, never a formula (openpyxl reads `=...` as one) or an error code
         if is_formula_like(value):
             cell.quotePrefix = True  # the spreadsheet keeps it text when the cell is edited
+        return
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _EXACT_INTEGER:
+        cell = ws.cell(row=row, column=column, value=str(value))  # a spreadsheet number would round it
+        cell.data_type = "s"
         return
     ws.cell(row=row, column=column, value=value)
 
@@ -344,6 +343,10 @@ def sheet_table(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[list
         order.insert(order.index(added[1]) + 1, added[0])
     index = [names.index(n) for n in order]
     return order, [[row[i] for i in index] for row in rows]
+
+
+#: The largest integer a spreadsheet's number (an IEEE double) holds exactly.
+_EXACT_INTEGER = 2**53
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -456,7 +459,9 @@ def _lay_out(ws: Any, header: list[str], rows: list[list[Any]], keys: Sequence[s
 
 def _fill(ws: Any, header: list[str], rows: list[list[Any]], title: str, keys: Sequence[str] = ()) -> None:
     for c, name in enumerate(header, start=1):
-        ws.cell(row=1, column=c, value=name).data_type = "s"
+        cell = ws.cell(row=1, column=c, value=name)
+        cell.data_type = "s"
+        cell.quotePrefix = is_formula_like(name)  # a header named =HYPERLINK(...) stays text
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             _put(ws, r, c, value, f"{title}, row {r}, column {header[c - 1]}")
@@ -568,7 +573,7 @@ def write_xlsx(frames: Frames, desc: Descriptor, names: Sequence[str], output: P
     """The tables as one Excel workbook (openpyxl)."""
     path = _file(output)
     data = xlsx_bytes(frames, desc, names)
-    with _atomic(path) as handle:
+    with atomic_open(path) as handle:
         handle.write(data)
     return [path]
 
@@ -618,7 +623,7 @@ def write_parquet(frames: Frames, desc: Descriptor, names: Sequence[str], output
         data = arrow_table(frames[name], desc.tables[name], desc)
         buffer = io.BytesIO()
         pq.write_table(data, buffer, compression="zstd")
-        with _atomic(path) as handle:
+        with atomic_open(path) as handle:
             handle.write(buffer.getvalue())
         written.append(path)
     return written
@@ -882,24 +887,16 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
 def write_sqlite(frames: Frames, desc: Descriptor, names: Sequence[str], output: Path) -> list[Path]:
     """A SQLite database (replacing OUTPUT) and `<stem>.metadata.json` beside it for Datasette."""
     path = _file(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             build_sqlite(conn, frames, desc, names)
             conn.execute("VACUUM")
         finally:
             conn.close()
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     meta_path = path.with_name(f"{path.stem}.metadata.json")
     text = json.dumps(datasette_metadata(desc, names, path.stem), ensure_ascii=False, indent=2) + "\n"
-    with _atomic(meta_path) as handle:
+    with atomic_open(meta_path) as handle:
         handle.write(text.encode("utf-8"))
     return [path, meta_path]
 
@@ -924,6 +921,7 @@ def export(
     tables: Sequence[str] | str | None = None,
     excel: bool = False,
     descriptor: Descriptor | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write FRAMES (from `dataset.load()`) as FMT to OUTPUT and return the files written.
 
@@ -931,6 +929,8 @@ def export(
     (sqlite also `<stem>.metadata.json` for Datasette). TABLES picks tables (`a,b` or a list);
     EXCEL (csv only) adds a UTF-8 BOM and defuses formula-like cells. DESCRIPTOR defaults to the
     bundled package's; pass `read_descriptor(path)` for frames loaded from another package.
+    OUTPUT may not be that package's descriptor or the folder of its tables unless FORCE
+    (WriteRefused): an export there would overwrite the files it was made from.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -939,6 +939,7 @@ def export(
     desc = descriptor if descriptor is not None else read_descriptor()
     names = select_tables(available_tables(frames, desc), tables)
     target = Path(output)
+    refuse_overwrite(target, package_files(desc), force=force)
     if fmt == "csv":
         return write_csv(frames, desc, names, target, excel=excel)
     return _WRITERS[fmt](frames, desc, names, target)

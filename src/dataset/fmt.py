@@ -16,14 +16,15 @@ import codecs
 import csv
 import io
 import os
-import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
+from .files import FileRefused, read_bytes, write_atomic
+from .limits import MAX_COLUMNS
 
 
 class FormatRefused(DatasetError):
@@ -117,10 +118,13 @@ def _sort_key(table: Table, header: list[str]) -> Any:
 
 def _header_fault(header: list[str], table: Table) -> str | None:
     """Why HEADER cannot be mapped onto the schema (duplicate, unknown or missing names), or None."""
-    expected = table.field_names
-    duplicates = sorted({n for n in header if header.count(n) > 1})
+    if len(header) > MAX_COLUMNS:
+        return f"the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}"
+    expected, names = set(table.field_names), set(header)
+    counts = Counter(header)
+    duplicates = sorted(n for n, count in counts.items() if count > 1)
     extra = [n for n in header if n not in expected]
-    missing = [n for n in expected if n not in header]
+    missing = [n for n in table.field_names if n not in names]
     faults = []
     if duplicates:
         faults.append("duplicate column(s) " + ", ".join(repr(n) for n in duplicates))
@@ -204,17 +208,6 @@ def format_csv(data: bytes, table: Table) -> Formatted:
     return Formatted(canonical, changes, notes)
 
 
-def _write_atomically(file: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}-", dir=file.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> FileResult:
     """Bring one resource's file into canonical layout (or, with CHECK, only say what differs)."""
     from .location import unsafe_path_reason
@@ -226,7 +219,10 @@ def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> File
         return result
     file = desc.root / table.path
     try:
-        data = file.read_bytes()
+        data = read_bytes(desc.root, file)
+    except FileRefused as exc:
+        result.refused = exc.reason
+        return result
     except OSError as exc:
         result.refused = f"the file cannot be read: {exc.strerror}"
         return result
@@ -237,7 +233,7 @@ def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> File
         return result
     result.changes, result.notes = formatted.changes, formatted.notes
     if formatted.data != data and not check:
-        _write_atomically(file, formatted.data)
+        write_atomic(file, formatted.data)
         result.written = True
     return result
 

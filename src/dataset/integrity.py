@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from typing import Any
 
 from .descriptor import Descriptor, read_raw
 from .errors import DescriptorError
+from .files import refusal, write_atomic
+from .jsontext import replace_values
 from .location import unsafe_path_reason
 from .report import Problem
 
@@ -79,7 +80,7 @@ def _local_file(root: Path, path: Any) -> Path | None:
     if not isinstance(path, str) or unsafe_path_reason(path):
         return None
     file = root / path
-    return file if file.is_file() else None
+    return file if file.is_file() and refusal(root, file) is None else None
 
 
 def integrity_problems(descriptor: Descriptor) -> list[Problem]:
@@ -191,16 +192,23 @@ def dump_descriptor(raw: dict[str, Any]) -> str:
 
 
 def write_descriptor(file: Path, raw: dict[str, Any]) -> None:
-    """Replace FILE atomically, so an interrupted run never leaves half a descriptor."""
-    text = dump_descriptor(raw)
-    fd, tmp = tempfile.mkstemp(prefix=".datapackage-", suffix=".json", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Replace FILE atomically with RAW in this repository's layout (see `dump_descriptor`)."""
+    write_atomic(file, dump_descriptor(raw).encode("utf-8"))
+
+
+def update_descriptor(file: Path, raw: dict[str, Any], updates: dict[tuple[str | int, ...], Any]) -> None:
+    """Set the values at the paths of UPDATES in FILE, moving no other byte; RAW already holds them.
+
+    When a path is not in the file yet (a resource without `bytes`), the whole descriptor is
+    written again from RAW (key order kept, layout this repository's).
+    """
+    data = file.read_bytes()
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    text = replace_values(data[len(bom) :].decode("utf-8"), updates)
+    if text is None:
+        write_descriptor(file, raw)
+    else:
+        write_atomic(file, bom + text.encode("utf-8"))
 
 
 def _with_stats(res: dict[str, Any], stats: FileStats) -> dict[str, Any]:
@@ -252,7 +260,8 @@ def refresh_hashes(
         raise DescriptorError(f"{file}: 'resources' must be a list")
     refreshed: list[HashRefresh] = []
     new_resources = []
-    for res in resources:
+    updates: dict[tuple[str | int, ...], Any] = {}
+    for index, res in enumerate(resources):
         if not isinstance(res, dict) or (only is not None and res.get("name") not in only):
             new_resources.append(res)
             continue
@@ -267,7 +276,9 @@ def refresh_hashes(
             HashRefresh(str(res.get("name")), str(res["path"]), res.get("bytes"), res.get("hash"), stats)
         )
         new_resources.append(_with_stats(res, stats))
+        updates[("resources", index, "bytes")] = stats.bytes
+        updates[("resources", index, "hash")] = stats.hash
     if any(r.changed for r in refreshed):
         raw["resources"] = new_resources
-        write_descriptor(file, raw)
+        update_descriptor(file, raw, updates)
     return refreshed

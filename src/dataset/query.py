@@ -9,15 +9,19 @@ that fits the terminal (Cyrillic and wide characters aligned), CSV, JSON or Mark
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import difflib
 import io
 import json
 import re
 import shutil
+import signal
 import sqlite3
+import threading
+import time
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -25,6 +29,7 @@ import pandas as pd
 
 from .descriptor import Descriptor, Field, Table, read_descriptor
 from .errors import DatasetError
+from .limits import MAX_SQL_ROWS, SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -459,26 +464,136 @@ def connect(frames: Frames, *, descriptor: Descriptor | None = None) -> sqlite3.
     return conn
 
 
-def sql(frames: Frames, query: str, *, descriptor: Descriptor | None = None) -> pd.DataFrame:
+#: What a --sql statement may do: read tables, call functions, recurse; nothing that writes a
+#: file (ATTACH, VACUUM INTO), changes settings or the data, or reveals memory (fts3_tokenizer).
+_SQL_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+_SQL_DENIED_FUNCTIONS = {"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit"}
+#: Pragmas that only read the schema: allowed (with their argument, a table or index name).
+_SQL_READ_PRAGMAS = {
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "function_list",
+    "pragma_list",
+    "collation_list",
+    "compile_options",
+    "data_version",  # FTS5 reads it to see whether its index is current
+}
+
+
+def _authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+    """sqlite3's authorizer for --sql: the statement is refused when it asks for anything else."""
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in _SQL_DENIED_FUNCTIONS else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA:
+        return sqlite3.SQLITE_OK if (arg1 or "").lower() in _SQL_READ_PRAGMAS else sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK if action in _SQL_ALLOWED else sqlite3.SQLITE_DENY
+
+
+class _Watch:
+    """A progress handler that stops a statement after TIMEOUT seconds or at Ctrl-C."""
+
+    def __init__(self, conn: sqlite3.Connection, timeout: float) -> None:
+        self.conn, self.deadline, self.timeout = conn, time.monotonic() + timeout, timeout
+        self.reason: str | None = None
+
+    def __call__(self) -> int:
+        if self.reason is None and time.monotonic() > self.deadline:
+            self.reason = f"the query ran longer than {self.timeout:g} seconds (--timeout) and was stopped"
+        return 1 if self.reason else 0
+
+    def interrupt(self, _signum: int, _frame: Any) -> None:
+        self.reason = "the query was stopped (Ctrl-C)"
+        self.conn.interrupt()
+
+
+@contextlib.contextmanager
+def _sandbox(conn: sqlite3.Connection, timeout: float, heap_limit: int | None) -> Iterator[_Watch]:
+    """CONN read-only, authorised statement by statement, time- and memory-limited, stoppable by Ctrl-C."""
+    conn.execute("PRAGMA query_only = ON")
+    if heap_limit:  # SQLite's heap limit is the whole process's, and a pragma can only lower it
+        conn.execute(f"PRAGMA hard_heap_limit = {int(heap_limit)}")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_HEAP_BYTES // 8)
+    watch = _Watch(conn, timeout)
+    conn.set_progress_handler(watch, 10_000)
+    conn.set_authorizer(_authorize)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, watch.interrupt)
+    try:
+        yield watch
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        conn.set_authorizer(None)
+        conn.set_progress_handler(None, 0)
+
+
+def _fetch(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+    """The rows of CURSOR, refused beyond MAX_SQL_ROWS (they are held in memory to be printed)."""
+    rows: list[tuple[Any, ...]] = []
+    while batch := cursor.fetchmany(10_000):
+        rows.extend(batch)
+        if len(rows) > MAX_SQL_ROWS:
+            raise QueryError(f"the query returns more than {MAX_SQL_ROWS:,} rows: add a LIMIT")
+    return rows
+
+
+def sql(
+    frames: Frames,
+    query: str,
+    *,
+    descriptor: Descriptor | None = None,
+    timeout: float = SQL_TIMEOUT_SECONDS,
+    heap_limit: int | None = None,
+) -> pd.DataFrame:
     """Run one read-only SQL statement over all tables (standard library sqlite3) and return its rows.
 
     The tables are those of `dataset export --format sqlite`: one per table with its primary and
-    foreign keys, a link table per list field (`events_person_ids`), and FTS5 indexes.
+    foreign keys, a link table per list field (`events_person_ids`), and FTS5 indexes. The
+    statement runs in a sandbox: read-only, no ATTACH/VACUUM/writing pragmas, at most TIMEOUT
+    seconds, no value over SQL_HEAP_BYTES // 8 bytes, and Ctrl-C stops it; each is a QueryError.
+    HEAP_LIMIT (bytes; the CLI gives SQL_HEAP_BYTES) caps SQLite's memory for the rest of the
+    process: SQLite offers no way to raise its hard heap limit again.
     """
     conn = connect(frames, descriptor=descriptor)
     try:
-        cursor = conn.execute(query)
-        if cursor.description is None:
-            raise QueryError("the SQL statement returns no rows: give a SELECT")
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    except (sqlite3.Error, sqlite3.Warning) as exc:
-        raise QueryError(f"SQL error: {exc}") from None
+        with _sandbox(conn, timeout, heap_limit) as watch:
+            try:
+                cursor = conn.execute(query)
+                if cursor.description is None:
+                    raise QueryError("the SQL statement returns no rows: give a SELECT")
+                names = [d[0] for d in cursor.description]
+                rows = _fetch(cursor)
+            except (sqlite3.Error, sqlite3.Warning) as exc:
+                raise QueryError(watch.reason or f"SQL error: {_sql_words(exc)}") from None
+            except MemoryError:  # sqlite3 raises it when SQLite reaches its heap limit
+                raise QueryError(f"SQL error: out of memory{_heap_words(heap_limit)}") from None
     finally:
         conn.close()
     frame = pd.DataFrame([list(r) for r in rows], columns=range(len(names)), dtype=object)
     frame.columns = names
     return frame
+
+
+def _sql_words(exc: Exception) -> str:
+    """SQLite's message, with the sandbox's refusals and limits said plainly."""
+    text = str(exc)
+    if "not authorized" in text or "authorization denied" in text:
+        return f"{text} (--sql may only read: ATTACH, VACUUM, writing pragmas and fts3_tokenizer are refused)"
+    if "too big" in text:
+        return f"{text}{_heap_words(SQL_HEAP_BYTES // 8)}"
+    if "out of memory" in text:
+        return f"{text}{_heap_words(SQL_HEAP_BYTES)}"
+    return text
+
+
+def _heap_words(limit: int | None) -> str:
+    return f" (the query needs more than the {limit:,} bytes --sql may use)" if limit else ""
 
 
 # --- a person's story ----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import errno
 import io
 import re
 import sys
@@ -30,8 +29,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from .descriptor import Table
+from .files import refusal
+from .limits import MAX_COLUMNS
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
-from .location import outside_root, unsafe_path_reason
+from .location import unsafe_path_reason
 from .report import Problem
 
 #: The longest cell the readers accept, in characters. The csv module's default (128 KiB) would
@@ -378,17 +379,28 @@ def _unread(table: Table, rule: str, message: str) -> RawTable:
     return RawTable(table, table.path, None, [Problem(table.path, None, None, rule, message)])
 
 
-def _link_loop(file: Path) -> bool:
-    """True when FILE is a symbolic link whose chain of links never ends."""
-    if not file.is_symlink():
-        return False
+def column_count(file: Path) -> int:
+    """How many names the first line of FILE holds, read in blocks: linear in the line's length.
+
+    Commas are counted first; only a line with more than MAX_COLUMNS of them is parsed with the
+    csv module to learn the exact count (a quoted name may hold a comma).
+    """
+    commas, line = 0, bytearray()
+    with file.open("rb") as handle:
+        while block := handle.read(SCREEN_BLOCK):
+            end = min((i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0), default=-1)
+            part = block if end < 0 else block[:end]
+            commas += part.count(b",")
+            line += part
+            if end >= 0:
+                break
+    if commas < MAX_COLUMNS:
+        return commas + 1
+    text = line.decode("utf-8", "replace")
     try:
-        file.resolve(strict=True)
-    except RuntimeError:  # Python 3.11/3.12 say a loop so
-        return True
-    except OSError as exc:  # later versions: ELOOP; a missing target is another fault (missing-file)
-        return exc.errno == errno.ELOOP
-    return False
+        return max((len(r) for r in csv.reader(io.StringIO(text, newline=""))), default=0)
+    except csv.Error:
+        return commas + 1
 
 
 #: Delimiters spreadsheets write instead of the comma (by locale, or as "tab-separated").
@@ -438,18 +450,18 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
             ],
         )
     file = root / table.path
-    if _link_loop(file):
-        return _unread(
-            table, "unreadable-file", "the file is a symbolic link that leads back to itself (a loop)"
-        )
-    if outside_root(root, file):
+    found = refusal(root, file)
+    if found:  # a folder, pipe or device (reading could hang), a link out of the package, a huge file
+        return _unread(table, *found)
+    if (
+        file.exists() and (count := column_count(file)) > MAX_COLUMNS
+    ):  # before any reader builds a row of them
         return _unread(
             table,
-            "unsafe-path",
-            "the file is a link to somewhere outside the package; the data must be in the package",
+            "too-many-columns",
+            f"the header names {count:,} columns, more than the limit of {MAX_COLUMNS:,}: "
+            f"the table has {len(table.field_names)} fields",
         )
-    if file.exists() and not file.is_file():  # a folder, a named pipe, a device: reading it could hang
-        return _unread(table, "unreadable-file", "the path is not a regular file (a folder, pipe or device)")
     other = _other_delimiter(file, table)
     if other is not None:  # every row would be one ragged cell: say it once
         return _unread(

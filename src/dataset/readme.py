@@ -105,7 +105,7 @@ def run_command(words: list[str]) -> str:
 
 
 #: Flags added to an example when refresh runs it: a bounded time for SQL a README may hold.
-EXAMPLE_FLAGS: dict[str, tuple[str, ...]] = {}
+EXAMPLE_FLAGS: dict[str, tuple[str, ...]] = {"query": ("--timeout", "5")}
 
 
 def _reads_only(words: list[str]) -> bool:

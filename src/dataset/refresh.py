@@ -74,13 +74,13 @@ def read_text(file: Path) -> str:
 
 def _write_if_changed(file: Path, text: str, check: bool) -> bool:
     """True when FILE does not hold TEXT; writes it (atomically) unless CHECK."""
-    from .fmt import _write_atomically
+    from .files import write_atomic
 
     data = text.encode("utf-8")
     if file.is_file() and file.read_bytes() == data:
         return False
     if not check:
-        _write_atomically(file, data)
+        write_atomic(file, data)
     return True
 
 

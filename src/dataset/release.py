@@ -156,13 +156,13 @@ def _edits(package: Package, release: Release) -> dict[str, str]:
 
 def apply(package: Package, release: Release) -> list[str]:
     """Write RELEASE into the package's files; the files changed, relative to its root."""
-    from .fmt import _write_atomically
+    from .files import write_atomic
     from .refresh import refresh
 
     package.require_writable("release")
     writes = _edits(package, release)
     for rel, text in writes.items():
-        _write_atomically(package.root / rel, text.encode("utf-8"))
+        write_atomic(package.root / rel, text.encode("utf-8"))
     package.forget()
     refreshed = refresh(package)
     if refreshed.failed:

@@ -7,6 +7,8 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from .limits import MAX_PROBLEMS_LISTED
+
 Severity = Literal["error", "warning"]
 
 #: Characters of a problem's value that the JSON report shows; a longer value ends in "…".
@@ -29,13 +31,13 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.row is not None:
             # a CSV row as a spreadsheet counts it; in the JSON descriptor, a line
             where += f", line {self.row}" if self.file.endswith(".json") else f", row {self.row}"
         if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}{_shown(self.value)} [{self.rule}]"
+            where += f", column {printable(self.column)}"
+        return f"{where}: {printable(self.message)}{_shown(self.value)} [{self.rule}]"
 
 
 def _clip(value: str | None, width: int = 80) -> str | None:
@@ -48,14 +50,54 @@ def _shown(value: str | None) -> str:
     """` (value: '...')`, clipped, on one line; escapes the checks wrote (\\u200b) are shown as they are."""
     if value is None:
         return ""
-    text = _clip(value) or ""
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    # other control characters (a terminal escape sequence in a cell) are shown, never run
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-    return f" (value: '{text}')"
+    return f" (value: '{printable(_clip(value) or '')}')"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """TEXT on one line with every control character written as an escape (\\n, \\x1b), never run.
+
+    The one escaping of terminal output: a name or a cell holding ESC, BEL or a line break
+    cannot clear a screen, retitle a window or forge a line of the report (or a `::error`).
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(0)) or _escape(m), text)
+
+
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """TEXT with every control character but the line break and tab escaped: safe to print.
+
+    For multi-line output (a table, a diff, Markdown): a cell holding ESC or CR cannot clear the
+    screen, retitle the window or overwrite a line.
+    """
+    return (
+        _TERMINAL.sub(lambda m: _NAMED.get(m.group(0)) or _escape(m), text)
+        if _TERMINAL.search(text)
+        else text
+    )
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, the C1 controls and the Unicode line separators written as \\u escapes.
+
+    The json module escapes the C0 controls itself; these others it writes raw (with
+    ensure_ascii=False), and a terminal may run them. The JSON means the same either way.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
 
 #: a command named in a message as a hint: `dataset hashes`, `dataset fmt`
 _HINT = re.compile(r"`dataset ([a-z][a-z-]*)`")
@@ -107,8 +149,19 @@ class Report:
         }
 
 
+def _listed(report: Report) -> tuple[list[Problem], str | None]:
+    """The problems a text rendering lists (MAX_PROBLEMS_LISTED), and a line saying how many more."""
+    shown = report.problems[:MAX_PROBLEMS_LISTED]
+    rest = len(report.problems) - len(shown)
+    if not rest:
+        return shown, None
+    return shown, f"... and {rest:,} more problem(s) not listed; `--format json` lists them all"
+
+
 def render_text(report: Report) -> str:
-    lines = [str(p) if p.severity == "error" else f"warning: {p}" for p in report.problems]
+    shown, more = _listed(report)
+    lines = [str(p) if p.severity == "error" else f"warning: {p}" for p in shown]
+    lines.extend([more] if more else [])
     lines.append(summary(report))
     return "\n".join(lines)
 
@@ -120,11 +173,13 @@ def summary(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command (%, CR, LF), after every other control character is shown."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(_escape, text)
 
 
 def _escape_property(text: str) -> str:
@@ -138,12 +193,14 @@ def render_github(report: Report, *, prefix: str = "") -> str:
     canonical layout that `dataset fmt` writes).
     """
     lines = []
-    for p in report.problems:
+    shown, more = _listed(report)
+    for p in shown:
         props = [f"file={_escape_property(prefix + p.file)}"]
         if p.row is not None:
             props.append(f"line={p.row}")
         title = p.rule if not p.column else f"{p.rule} ({p.column})"
         props.append(f"title={_escape_property(title)}")
         lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(p.message + _shown(p.value))}")
+    lines.extend([more] if more else [])
     lines.append(summary(report))
     return "\n".join(lines)

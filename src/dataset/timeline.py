@@ -25,6 +25,7 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from .errors import DatasetError
+from .files import atomic_open, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -776,12 +777,13 @@ def render_png(
             frameon=False,
         )
         out = Path(path)
-        fig.savefig(
-            out,
-            format="png",
-            dpi=PNG_DPI,
-            metadata={"Software": None, DIGEST_KEY: png_digest(shown, lang, heading)},
-        )
+        with atomic_open(out) as handle:
+            fig.savefig(
+                handle,
+                format="png",
+                dpi=PNG_DPI,
+                metadata={"Software": None, DIGEST_KEY: png_digest(shown, lang, heading)},
+            )
     return out
 
 
@@ -1090,5 +1092,5 @@ def render_html(
         data=_script_json({"items": items, "ui": UI[lang]}),
     )
     out = Path(path)
-    out.write_text(page, encoding="utf-8", newline="\n")
+    write_atomic(out, page.encode("utf-8"))
     return out

@@ -847,7 +847,7 @@ def validate_and_read(path: str | os.PathLike[str] | None = None) -> tuple[Repor
 
 
 def _validate(path: str | os.PathLike[str] | None, frames: dict[str, Any] | None) -> Report:
-    file, raw = read_raw(path)
+    file, raw = read_raw(path, duplicate_keys=True)
     report = Report(package=str(path if path is not None else "bundled package"))
     report.problems.extend(duplicate_key_problems(file))
     _check_package(report.problems, file, raw, frames)
@@ -1159,6 +1159,7 @@ def _text_checks(raw: RawTable, archive: Future[dict[str, str]] | None) -> list[
 
     found: list[Problem] = []
     found.extend(_guarded(found, raw.file, "text hygiene", lambda: checks.hygiene_problems(raw), []))
+    found.extend(_guarded(found, raw.file, "cell length", lambda: checks.long_cell_problems(raw), []))
     if archive is not None:
         texts = archive.result()
         found.extend(

@@ -11,6 +11,7 @@ import click
 from ..cli import InputError
 from ..datapackage import Package
 from ..errors import DatasetError, DescriptorError, NotWritableError, PackageNotFoundError, ValidationError
+from ..files import WriteRefused
 
 #: ctx.meta key: a PATH given in another argument's place (`dataset query ./fork`)
 PATH_FROM_ANOTHER_ARGUMENT = "dataset.package_path"
@@ -36,12 +37,19 @@ package_path_argument = click.argument(
 )
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print TEXT with its control characters escaped (report.terminal_safe): data never runs in a terminal."""
+    from ..report import terminal_safe
+
+    click.echo(terminal_safe(text), err=err)
+
+
 @contextmanager
 def library_errors() -> Iterator[None]:
     """Turn the library's exceptions into click errors with the documented exit codes."""
     try:
         yield
-    except (PackageNotFoundError, DescriptorError, NotWritableError) as exc:
+    except (PackageNotFoundError, DescriptorError, NotWritableError, WriteRefused) as exc:
         raise InputError(str(exc)) from exc
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc

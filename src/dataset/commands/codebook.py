@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..datapackage import Package
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 
 @click.command("codebook")
@@ -32,7 +32,8 @@ from ._common import library_errors, package_path_argument
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when OUTPUT differs from what would be written."
 )
-def codebook_command(path: Package, output: Path | None, lang: str | None, check: bool) -> None:
+@click.option("--force", is_flag=True, help="Write even when OUTPUT is one of the package's own files.")
+def codebook_command(path: Package, output: Path | None, lang: str | None, check: bool, force: bool) -> None:
     """Write the codebook of the package at PATH as Markdown.
 
     Every table with its description and row count, every field with type, constraints,
@@ -51,6 +52,7 @@ def codebook_command(path: Package, output: Path | None, lang: str | None, check
       dataset codebook . --lang ru
     """
     from .. import codebook
+    from ..descriptor import read_descriptor
 
     default = path.root / codebook.output_for(lang)
     output = output if output is not None else default
@@ -59,19 +61,20 @@ def codebook_command(path: Package, output: Path | None, lang: str | None, check
     with library_errors():
         text = codebook.build(path, lang)
     if not check:
-        codebook.write(text, output)
-        click.echo(f"wrote {output}")
+        with library_errors():
+            codebook.write(text, output, package=read_descriptor(path), force=force)
+        echo(f"wrote {output}")
         return
     if codebook.is_current(text, output):
-        click.echo(f"{output} is current")
+        echo(f"{output} is current")
         return
     if not output.is_file():
-        click.echo(f"{output} is missing; run `{fix}`", err=True)
+        echo(f"{output} is missing; run `{fix}`", err=True)
         sys.exit(1)
     old = output.read_text(encoding="utf-8").splitlines(keepends=True)
     diff = list(difflib.unified_diff(old, text.splitlines(keepends=True), str(output), "generated", n=1))
-    click.echo("".join(diff[:60]).rstrip("\n"), err=True)
+    echo("".join(diff[:60]).rstrip("\n"), err=True)
     if len(diff) > 60:
-        click.echo(f"... and {len(diff) - 60} more diff lines", err=True)
-    click.echo(f"{output} is stale; run `{fix}`", err=True)
+        echo(f"... and {len(diff) - 60} more diff lines", err=True)
+    echo(f"{output} is stale; run `{fix}`", err=True)
     sys.exit(1)

@@ -47,6 +47,7 @@ def diff_command(old: str, new: str, output_format: str, pending_release: bool) 
       dataset diff old-release/ . --format json
     """
     from ..diff import DiffInputError, diff, render_json, render_markdown, render_text
+    from ..report import json_safe, terminal_safe
 
     with library_errors():
         try:
@@ -55,5 +56,6 @@ def diff_command(old: str, new: str, output_format: str, pending_release: bool) 
             raise InputError(str(exc)) from exc
     result.pending = pending_release
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
-    click.echo(render(result).rstrip("\n"))
+    text = render(result).rstrip("\n")
+    click.echo(json_safe(text) if output_format == "json" else terminal_safe(text))
     sys.exit(0 if result.pending_ok else 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..datapackage import Package
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 #: Kept in step with dataset.export.FORMATS (a test checks); listed here so --help needs no pandas.
 FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
@@ -38,7 +38,14 @@ FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
     "apostrophe before any text cell starting with = + - @ (or a tab or CR) so that it cannot run "
     "as a formula. That is the only change; without --excel the CSV is byte for byte the package's.",
 )
-def export_command(path: Package, fmt: str, output: Path, tables: str | None, excel: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even where the output would replace the package's own descriptor or table files.",
+)
+def export_command(
+    path: Package, fmt: str, output: Path, tables: str | None, excel: bool, force: bool
+) -> None:
     """Write the tables of the package at PATH as csv, json, xlsx, parquet or sqlite.
 
     Without PATH, the package of the current folder (or a parent), else the bundled one; it
@@ -65,7 +72,7 @@ def export_command(path: Package, fmt: str, output: Path, tables: str | None, ex
     """
     from .. import api
     from ..descriptor import read_descriptor
-    from ..export import ExportError, export, select_tables
+    from ..export import ExportError, export, select_tables, text_frames
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to --format csv only (xlsx is always formula-safe)")
@@ -76,9 +83,11 @@ def export_command(path: Package, fmt: str, output: Path, tables: str | None, ex
                 select_tables(list(desc.tables), tables)
             except ExportError as exc:
                 raise click.BadParameter(str(exc), param_hint="'--tables'") from None
-        frames = api.load(path)
+        frames = api.load(path)  # validates: an invalid package is refused with its report
+        if fmt == "csv":  # cells as the package's CSVs hold them, not as typed values print
+            frames = text_frames(desc)
         try:
-            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc)
+            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc, force=force)
         except ExportError as exc:
             raise click.UsageError(str(exc)) from None
         except OSError as exc:
@@ -86,4 +95,4 @@ def export_command(path: Package, fmt: str, output: Path, tables: str | None, ex
                 f"{exc.filename or output}: cannot be written ({exc.strerror})"
             ) from None
     for file in written:
-        click.echo(str(file))
+        echo(str(file))

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..datapackage import Package
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 
 @click.command("fmt")
@@ -39,21 +39,21 @@ def fmt_command(path: Package, check: bool) -> None:
         report = format_package(path, check=check)
     for result in report.files:
         if result.refused is not None:
-            click.echo(f"{result.file}: refused, left unchanged: {result.refused}", err=True)
+            echo(f"{result.file}: refused, left unchanged: {result.refused}", err=True)
         elif result.changes:
             verb = "not canonical" if check else "rewritten"
-            click.echo(f"{result.file}: {verb}: {'; '.join(result.changes)}")
+            echo(f"{result.file}: {verb}: {'; '.join(result.changes)}")
         for note in result.notes:
-            click.echo(f"note: {result.file}, {note}")
+            echo(f"note: {result.file}, {note}")
     for rel in report.hashes_refreshed:
-        click.echo(f"datapackage.json: bytes and hash of {rel} refreshed")
+        echo(f"datapackage.json: bytes and hash of {rel} refreshed")
     if report.not_canonical:
-        click.echo(
+        echo(
             f"{len(report.not_canonical)} file(s) not canonical; run `{path.command('fmt')}` to fix them",
             err=True,
         )
     elif report.ok:
-        click.echo(f"{report.package}: all {len(report.files)} table files are canonical")
+        echo(f"{report.package}: all {len(report.files)} table files are canonical")
     sys.exit(0 if report.ok else 1)
 
 
@@ -77,4 +77,4 @@ def hashes_command(path: Package) -> None:
         refreshed = refresh_hashes(path)
     for r in refreshed:
         state = "updated" if r.changed else "unchanged"
-        click.echo(f"{r.path}: {r.new.bytes} bytes, {r.new.hash} ({state})")
+        echo(f"{r.path}: {r.new.bytes} bytes, {r.new.hash} ({state})")

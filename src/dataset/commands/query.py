@@ -7,6 +7,8 @@ from typing import Any
 import click
 
 from ..datapackage import Package
+from ..errors import ValidationError
+from ..limits import SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
 from ._common import PATH_FROM_ANOTHER_ARGUMENT, library_errors, package_path_argument
 
 #: Kept in step with dataset.query.FORMATS (a test checks); listed here so --help needs no pandas.
@@ -32,19 +34,35 @@ def _table_or_path(ctx: click.Context, _param: click.Parameter, value: str | Non
     return value
 
 
-def _load(path: Package) -> dict[str, Any]:
-    """The typed tables, fast: the package-wide checks run only when the tables cannot be typed.
+def _load(path: Package, force: bool) -> dict[str, Any]:
+    """The typed tables of a package that validates (ValidationError names file, row and column).
 
-    Then `load` validates first and raises ValidationError, whose report names file, row and column.
+    With FORCE, the tables as they are, unvalidated, and a warning that says so.
     """
-    from pandera.errors import SchemaError, SchemaErrors
-
     from .. import api
 
-    try:
-        return api.load(path, validate=False)
-    except (ValueError, TypeError, SchemaError, SchemaErrors):
-        return api.load(path)
+    if not force:
+        try:
+            return api.load(path)
+        except ValidationError as exc:
+            raise click.ClickException(
+                f"{exc}\nquery runs on a valid package; pass --force to query it anyway"
+            ) from None
+    click.echo("warning: --force: the package is not validated; answers may be wrong", err=True)
+    return api.load(path, validate=False)
+
+
+def _safe(text: str, output_format: str) -> str:
+    """TEXT fit to print: JSON with C1 controls escaped; csv exact when piped, escaped on a terminal."""
+    import sys
+
+    from ..report import json_safe, terminal_safe
+
+    if output_format == "json":
+        return json_safe(text)
+    if output_format == "csv" and not sys.stdout.isatty():
+        return text  # a file or a pipe gets the cells byte for byte
+    return terminal_safe(text)
 
 
 @click.command("query")
@@ -106,6 +124,15 @@ def _load(path: Package) -> dict[str, Any]:
     help="Run one SELECT over all tables (SQLite; the layout of `dataset export --format sqlite`).",
 )
 @click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=SQL_TIMEOUT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="--sql only: stop the statement after this many seconds.",
+)
+@click.option("--force", is_flag=True, help="Query the package even when it does not validate.")
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
@@ -126,6 +153,8 @@ def query_command(
     sort: str | None,
     limit: int | None,
     sql_text: str | None,
+    timeout: float,
+    force: bool,
     output_format: str,
 ) -> None:
     """Filter TABLE of the package at PATH, tell a person's story, or run SQL.
@@ -184,10 +213,10 @@ def query_command(
                 f"no table {table!r}{did_you_mean(table, desc.tables)}; the tables are: {', '.join(desc.tables)}",
                 param_hint="'TABLE'",
             )
-        frames = _load(path)
+        frames = _load(path, force)
         try:
             if sql_text is not None:
-                result = sql(frames, sql_text, descriptor=desc)
+                result = sql(frames, sql_text, descriptor=desc, timeout=timeout, heap_limit=SQL_HEAP_BYTES)
                 result = result if limit is None else result.head(limit)
             elif table is None:
                 assert person is not None
@@ -211,7 +240,7 @@ def query_command(
                 )
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
-    click.echo(render(result, output_format))
+    click.echo(_safe(render(result, output_format), output_format))
     if table is not None and sql_text is None and columns is None and output_format == "table":
         _hint_hidden(table, desc, list(result.columns))
 

@@ -8,7 +8,7 @@ import click
 
 from ..datapackage import Package
 from ..timeline import LANGS
-from ._common import library_errors, package_path_argument
+from ._common import echo, library_errors, package_path_argument
 
 FORMATS = {".png": "png", ".html": "html", ".htm": "html"}
 
@@ -78,7 +78,8 @@ def timeline_command(path: Package, output: Path, person: str | None, lang: str)
     output.parent.mkdir(parents=True, exist_ok=True)
     render = timeline.render_png if FORMATS[output.suffix.lower()] == "png" else timeline.render_html
     try:
-        render(items, output, lang=lang, heading=heading)
+        with library_errors():
+            render(items, output, lang=lang, heading=heading)
     except ModuleNotFoundError as exc:
         if exc.name != "matplotlib":
             raise
@@ -86,4 +87,4 @@ def timeline_command(path: Package, output: Path, person: str | None, lang: str)
             "drawing a PNG needs matplotlib: pip install 'russia-azerbaijan-crisis-data[plot]' "
             "(or write .html, which needs nothing more)"
         ) from exc
-    click.echo(f"wrote {output} ({len(items)} events)")
+    echo(f"wrote {output} ({len(items)} events)")

@@ -1,0 +1,25 @@
+"""The limits every command holds to, declared once (README "Limits" lists them).
+
+They keep a hostile or broken package from making a command's time or memory grow faster
+than the size of its input, and keep the data within what a spreadsheet can hold.
+"""
+
+from __future__ import annotations
+
+#: Largest cell, in characters: what one spreadsheet cell holds (Excel and LibreOffice).
+#: validate reports a longer cell (rule `cell-too-long`); xlsx export refuses to cut one.
+MAX_CELL_CHARS = 32_767
+#: Most columns a table's header may name; a longer header is refused before it is parsed.
+MAX_COLUMNS = 1_000
+#: Largest file of the package any command reads (descriptor, table or archived article).
+MAX_FILE_BYTES = 1 << 30
+#: Largest descriptor (datapackage.json) read into memory.
+MAX_DESCRIPTOR_BYTES = 64 << 20
+#: Most problems printed in the text formats before a one-line summary of the rest.
+MAX_PROBLEMS_LISTED = 1_000
+#: Seconds a `dataset query --sql` statement may run (its default `--timeout`).
+SQL_TIMEOUT_SECONDS = 5.0
+#: Bytes of memory SQLite may use for one query (its heap limit).
+SQL_HEAP_BYTES = 512 << 20
+#: Most rows a `dataset query --sql` statement may return (they are held in memory to be printed).
+MAX_SQL_ROWS = 1_000_000
