@@ -69,3 +69,35 @@ def test_timeline_in_russian_shows_the_russian_summaries(frames: dict[str, pd.Da
     for rid, item in ru.items():
         assert item["summary"] == events.at[rid, "summary_ru"] and item["summary_lang"] == "ru"
         assert en[rid]["summary"] == events.at[rid, "summary"] and en[rid]["summary_lang"] == "en"
+
+
+def test_query_follows_lang_ru(repo_root: Path) -> None:
+    """`query --lang ru` shows each event's Russian summary, in the table and in a person's story."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from dataset.cli import cli
+
+    with open(repo_root / "data" / "events.csv", encoding="utf-8", newline="") as fh:
+        releases = [r for r in csv.DictReader(fh) if r["event_type"] == "release" and r["summary_ru"]]
+    assert releases
+    result = CliRunner().invoke(
+        cli, ["query", "events", str(repo_root), "--type", "release", "--lang", "ru", "--format", "csv",
+              "--columns", "id,summary_ru"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for row in releases:
+        assert row["summary_ru"] in result.stdout
+    table = CliRunner().invoke(
+        cli, ["query", "events", str(repo_root), "--type", "release", "--lang", "ru"], env={"COLUMNS": "200"}
+    )
+    assert "summary_ru" in table.stdout.splitlines()[0]
+    person = releases[0]["person_ids"].split(";")[0]
+    story = CliRunner().invoke(
+        cli, ["query", str(repo_root), "--person", person, "--lang", "ru", "--format", "json"]
+    )
+    assert story.exit_code == 0, story.output
+    assert releases[0]["summary_ru"] in story.stdout
+    wrong = CliRunner().invoke(cli, ["query", "events", str(repo_root), "--lang", "xx"])
+    assert wrong.exit_code == 2 and "--lang" in wrong.output

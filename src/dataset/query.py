@@ -635,13 +635,38 @@ def _role(column: str) -> str:
     return " ".join(words) or "named"
 
 
-def person_story(frames: Frames, person: str, *, descriptor: Descriptor | None = None) -> pd.DataFrame:
+def localized(columns: Sequence[str], available: Iterable[str], lang: str | None) -> list[str]:
+    """COLUMNS with each `<name>` replaced by its rendering `<name>_<lang>` where the table has one.
+
+    `summary` becomes `summary_ru` for `--lang ru`; a column without a rendering stays as it is,
+    and the default language (None) changes nothing.
+    """
+    have = set(available)
+    return [f"{c}_{lang}" if lang and f"{c}_{lang}" in have else c for c in columns]
+
+
+def check_language(lang: str | None, descriptor: Descriptor | None = None) -> str | None:
+    """LANG when the descriptor declares it (None for its first, default, language); else a QueryError."""
+    desc = _descriptor(descriptor)
+    if lang is None or lang == desc.languages[0]:
+        return None
+    if lang not in desc.languages:
+        raise QueryError(
+            f"no language {lang!r}{did_you_mean(lang, desc.languages)}; the package has: {', '.join(desc.languages)}"
+        )
+    return lang
+
+
+def person_story(
+    frames: Frames, person: str, *, descriptor: Descriptor | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """Every event and statement about one person, in date order, with their sources.
 
     PERSON is an id or a name; a name that fits several persons is an error listing them.
     Rows are sorted by the first day of their date, then the last day of their period, events
     before statements on the same dates. `role` says how the person figures in the row:
-    `named` (in person_ids), `speaker`, `about`.
+    `named` (in person_ids), `speaker`, `about`. With LANG, the text is its rendering in that
+    language where the row has one (an event's `summary_ru`), else the original.
     """
     desc = _descriptor(descriptor)
     wanted = {resolve_person(frames, person, descriptor=desc)}
@@ -660,7 +685,8 @@ def person_story(frames: Frames, person: str, *, descriptor: Descriptor | None =
             hit = [_role(c) for c in roles if roles[c].iloc[i]]
             if not hit:
                 continue
-            text = next((_text(row[c]) for c in text_columns if c in frame.columns and _text(row[c])), "")
+            texts = [*localized(text_columns, frame.columns, lang), *text_columns]
+            text = next((_text(row[c]) for c in texts if c in frame.columns and _text(row[c])), "")
             speaker = ""
             for column in STORY_SPEAKER.get(name, ()):
                 if column in frame.columns and _text(row[column]):

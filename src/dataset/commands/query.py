@@ -133,6 +133,12 @@ def _safe(text: str, output_format: str) -> str:
 )
 @click.option("--force", is_flag=True, help="Query the package even when it does not validate.")
 @click.option(
+    "--lang",
+    metavar="LANG",
+    help="Show the renderings in LANG where the data has them (ru: summary_ru for summary, counted_ru "
+    "for counted), one of the descriptor's languages.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
@@ -155,6 +161,7 @@ def query_command(
     sql_text: str | None,
     timeout: float,
     force: bool,
+    lang: str | None,
     output_format: str,
 ) -> None:
     """Filter TABLE of the package at PATH, tell a person's story, or run SQL.
@@ -174,13 +181,23 @@ def query_command(
       dataset query events --type detention,release --since 2025-06-15 --until 2025-07
       dataset query figures --sort measure,-value
       dataset query statements --search "задерж" --columns id,speaker_person_id,quote
-      dataset query --person Картавых
+      dataset query --person Картавых --lang ru
+      dataset query events --type release --lang ru
       dataset query figures --format csv > figures.csv
       dataset query --sql "SELECT p.name_latin, count(*) AS n FROM statements s
         JOIN persons p ON p.id = s.speaker_person_id GROUP BY p.id ORDER BY n DESC"
     """
     from ..descriptor import read_descriptor
-    from ..query import QueryError, did_you_mean, filter_table, person_story, render, select_columns, sql
+    from ..query import (
+        QueryError,
+        check_language,
+        did_you_mean,
+        filter_table,
+        person_story,
+        render,
+        select_columns,
+        sql,
+    )
 
     filters = {
         "--type": type_,
@@ -213,6 +230,10 @@ def query_command(
                 f"no table {table!r}{did_you_mean(table, desc.tables)}; the tables are: {', '.join(desc.tables)}",
                 param_hint="'TABLE'",
             )
+        try:
+            lang = check_language(lang, desc)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--lang'") from None
         frames = _load(path, force)
         try:
             if sql_text is not None:
@@ -220,7 +241,7 @@ def query_command(
                 result = result if limit is None else result.head(limit)
             elif table is None:
                 assert person is not None
-                result = person_story(frames, person, descriptor=desc)
+                result = person_story(frames, person, descriptor=desc, lang=lang)
                 result = select_columns(result, columns)
                 result = result if limit is None else result.head(limit)
             else:
@@ -233,7 +254,7 @@ def query_command(
                     until=until,
                     source=source,
                     search=search,
-                    columns=columns or _shown(table, desc, output_format),
+                    columns=columns or _shown(table, desc, output_format, lang),
                     sort=sort,
                     limit=limit,
                     descriptor=desc,
@@ -260,11 +281,12 @@ def _check_period(since: str | None, until: str | None) -> None:
         raise click.UsageError(str(exc)) from None
 
 
-def _shown(table: str, desc: Any, output_format: str) -> list[str] | None:
-    """The key columns of TABLE for the terminal table; every column for the data formats."""
-    from ..query import key_columns
+def _shown(table: str, desc: Any, output_format: str, lang: str | None = None) -> list[str] | None:
+    """The key columns of TABLE for the terminal table (in LANG where rendered); every column for the data formats."""
+    from ..query import key_columns, localized
 
-    return key_columns(table, desc.tables[table].field_names) if output_format == "table" else None
+    fields = desc.tables[table].field_names
+    return localized(key_columns(table, fields), fields, lang) if output_format == "table" else None
 
 
 def _hint_hidden(table: str, desc: Any, shown: list[str]) -> None:
