@@ -60,6 +60,7 @@ def add_source_command(file: BinaryIO, path: Package, source_id: str, **options:
         raise click.UsageError(f"{name}: cannot be read ({exc.strerror})") from exc
     with library_errors():
         try:
+            path.require_writable("add-source")
             added = add_source(data, name, path, source_id=source_id, **options)
         except ContributionRefused as exc:
             click.echo(f"Error: {exc}", err=True)

@@ -62,6 +62,8 @@ def codebook_command(path: Package, output: Path | None, lang: str | None, check
         text = codebook.build(path, lang)
     if not check:
         with library_errors():
+            if output == default:
+                path.require_writable("codebook")
             codebook.write(text, output, package=read_descriptor(path), force=force)
         echo(f"wrote {output}")
         return

@@ -36,6 +36,8 @@ def fmt_command(path: Package, check: bool) -> None:
     from ..fmt import format_package
 
     with library_errors():
+        if not check:
+            path.require_writable("fmt")
         report = format_package(path, check=check)
     for result in report.files:
         if result.refused is not None:
@@ -74,6 +76,7 @@ def hashes_command(path: Package) -> None:
     from ..integrity import refresh_hashes
 
     with library_errors():
+        path.require_writable("hashes")
         refreshed = refresh_hashes(path)
     for r in refreshed:
         state = "updated" if r.changed else "unchanged"

@@ -46,6 +46,7 @@ def release_command(path: Package, against: str | None, day: datetime | None, dr
     from ..release import ReleaseError, apply, plan
 
     with library_errors():
+        path.require_writable("release")
         try:
             release = plan(path, against, day.date() if day else None)
         except ReleaseError as exc:
