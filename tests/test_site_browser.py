@@ -189,7 +189,7 @@ def test_text_has_enough_contrast(browser: Any, site: Path, frames: dict) -> Non
     page, _, _ = browser
     checks = {
         "en/index.html": ["main p", ".meta", "main a", "footer.site p"],
-        "ru/timeline.html": [".type", ".when", ".note-lang", "blockquote footer a"],
+        "ru/timeline.html": [".type", ".when", "blockquote footer a"],
         f"en/sources/{frames['sources']['id'].iloc[0]}.html": [
             "mark.passage a",
             "article.archived p",
