@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 #: Seconds any one command may take here; the attacks are small unless the fault makes them slow.
-LIMIT = 5
+LIMIT = 20  # seconds: bounds a hang and the "answers quickly" faults (which took 28-94 s), with room for a busy CI machine
 #: Address space a command given huge input may use (bytes): enough to start, too little to read it all.
 MEMORY = 1_500_000_000
 #: Python exception names that mean an unforeseen failure reached the user as its class name.
@@ -302,7 +302,6 @@ def test_codebook_never_overwrites_the_package_it_describes(package_copy: Path, 
 
 
 @pytest.mark.parametrize("target", ["empty-folder", "nowhere"])
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_site_output_through_a_symlink(package_copy: Path, tmp_path: Path, target: str) -> None:
     """-o a symbolic link to an empty folder builds the whole site, then fails with 'Error: OSError:
     Cannot call rmtree on a symbolic link'; to a missing folder, with 'Error: NotADirectoryError'."""
@@ -319,7 +318,6 @@ def test_site_output_through_a_symlink(package_copy: Path, tmp_path: Path, targe
         assert (link / "index.html").is_file()
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_site_base_url_must_be_a_web_address(package_copy: Path, tmp_path: Path) -> None:
     """--base-url takes any string: 'javascript:alert(1)' becomes every JSON-LD contentUrl
     ('javascript:alert(1)/downloads/...'), exit 0, where a usage error naming --base-url is due."""
@@ -329,7 +327,6 @@ def test_site_base_url_must_be_a_web_address(package_copy: Path, tmp_path: Path)
     assert not out.exists()
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_site_into_the_current_empty_folder(package_copy: Path, tmp_path: Path) -> None:
     """`dataset site -o .` run in a new empty folder fails with 'Error: OSError: [Errno 22]
     Invalid argument: '.'' (the build folder is made beside '.', whose name is empty)."""

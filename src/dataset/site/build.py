@@ -39,6 +39,8 @@ def _copy_static(out: Path) -> None:
 
 def check_output(output: Path) -> None:
     """Refuse a folder that holds anything but a previous build: nothing of the user's is replaced."""
+    if output.is_symlink():
+        raise SiteError(f"{output}: is a symbolic link; give the folder itself")
     if output.exists() and not output.is_dir():
         raise SiteError(f"{output}: exists and is not a folder; choose a folder name for the site")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
@@ -46,6 +48,23 @@ def check_output(output: Path) -> None:
             f"{output}: the folder is not empty and was not written by `dataset site`; "
             "choose a new or empty folder"
         )
+
+
+def _move_into(built: Path, out: Path) -> None:
+    """The finished build in BUILT becomes OUT: renamed when OUT is new, else moved in file by file.
+
+    OUT, when it exists, is empty or a previous build (`check_output`); its old contents go
+    first. Moving into the folder (not replacing it) keeps a folder that is the working
+    directory, as `-o .` names it.
+    """
+    if not out.exists():
+        built.rename(out)
+        return
+    for old in sorted(out.iterdir()):
+        shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    for new in sorted(built.iterdir()):
+        new.rename(out / new.name)
+    built.rmdir()
 
 
 def build_site(
@@ -59,7 +78,7 @@ def build_site(
     """
     from ..api import load
 
-    out = Path(output)
+    out = Path(output).absolute()  # "." has no name to build a temporary folder beside
     check_output(out)
     frames = load(path)
     desc = read_descriptor(path)
@@ -80,9 +99,7 @@ def build_site(
         _write(tmp / MARKER, "Built by `dataset site`; the next build replaces this folder.\n")
         _write(tmp / ".nojekyll", "")
         os.chmod(tmp, 0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
+        _move_into(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
