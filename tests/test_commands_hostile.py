@@ -347,7 +347,7 @@ def test_site_into_the_current_empty_folder(package_copy: Path, tmp_path: Path) 
     [
         ("json", "datapackage.json"),
         ("xlsx", "data/events.csv"),
-        pytest.param("sqlite", "SEED", marks=pytest.mark.xfail(reason="open fault", strict=True)),
+        ("sqlite", "SEED"),
     ],
 )
 def test_export_never_overwrites_the_package_it_reads(package_copy: Path, fmt: str, target: str) -> None:
@@ -513,7 +513,6 @@ def test_validate_refuses_updates_between_different_measures(package_copy: Path)
     assert "claim_links" in text(result)
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_a_javascript_licence_url_never_reaches_datasette(package_copy: Path, tmp_path: Path) -> None:
     """A descriptor licence path `javascript:...` is valid today, and `export --format sqlite`
     writes it as Datasette's `license_url` (a link on every Datasette page); the site refuses it
@@ -542,7 +541,6 @@ def test_query_in_a_narrow_terminal_keeps_ids_whole(package_copy: Path) -> None:
     assert not cut, f"ids cut across lines: {cut[:3]}"
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_datasette_metadata_describes_the_person_status_table(package_copy: Path, tmp_path: Path) -> None:
     """`export --format sqlite` writes a person_status table, but its Datasette metadata describes
     every other table and not this one (no description, no columns, no licence per table)."""

@@ -80,7 +80,9 @@ def test_validate_stays_the_function_after_load() -> None:
     assert callable(dataset.validate)
 
 
-@pytest.mark.parametrize("command", [["fmt"], ["hashes"], ["codebook"], ["refresh"], ["release", "--dry-run"]])
+@pytest.mark.parametrize(
+    "command", [["fmt"], ["hashes"], ["codebook"], ["refresh"], ["release", "--dry-run"]]
+)
 def test_writers_outside_any_package_change_nothing(
     command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,7 +90,9 @@ def test_writers_outside_any_package_change_nothing(
     from dataset.location import bundled_root
 
     monkeypatch.chdir(tmp_path)
-    before = {p: p.stat().st_mtime_ns for p in bundled_root().rglob("*") if p.is_file() and ".git" not in p.parts}
+    before = {
+        p: p.stat().st_mtime_ns for p in bundled_root().rglob("*") if p.is_file() and ".git" not in p.parts
+    }
     result = CliRunner().invoke(cli, command)
     assert result.exit_code == 2, result.output
     assert f"dataset {command[0]} PATH" in result.output

@@ -25,8 +25,9 @@ import pandas as pd
 
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .files import atomic_open, atomic_path, package_files, refuse_overwrite
+from .files import atomic_open, atomic_path, package_files, refuse_inside, refuse_overwrite
 from .limits import MAX_CELL_CHARS
+from .location import web_url
 from .query import (
     KEY_COLUMNS,
     LABEL_PREFIXES,
@@ -864,6 +865,16 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
                 "position": "Position of the item in the list, from 1.",
             },
         }
+    from .status import READS
+
+    if set(READS) <= set(names):
+        tables["person_status"] = {
+            "description": "Where each person named in a custody event, and each group the figures count, "
+            "stands: held, released, dead or unknown, since when, as of the latest source that mentions "
+            "them, per which sources. Derived from the events and figures on export (dataset.status).",
+            "label_column": "id",
+            "facets": ["kind", "status"],
+        }
     tables[PACKAGE_TABLE] = {
         "hidden": True,
         "description": "The package's name, title, version and full descriptor (datapackage.json).",
@@ -876,7 +887,7 @@ def datasette_metadata(desc: Descriptor, names: Sequence[str], database: str) ->
     }
     if licence.get("name"):
         meta["license"] = licence["name"]
-    if licence.get("path"):
+    if web_url(str(licence.get("path") or "")):  # a link on every Datasette page: http(s) only
         meta["license_url"] = licence["path"]
     sources = desc.raw.get("sources") or []
     if sources and sources[0].get("title"):
@@ -929,8 +940,8 @@ def export(
     (sqlite also `<stem>.metadata.json` for Datasette). TABLES picks tables (`a,b` or a list);
     EXCEL (csv only) adds a UTF-8 BOM and defuses formula-like cells. DESCRIPTOR defaults to the
     bundled package's; pass `read_descriptor(path)` for frames loaded from another package.
-    OUTPUT may not be that package's descriptor or the folder of its tables unless FORCE
-    (WriteRefused): an export there would overwrite the files it was made from.
+    OUTPUT may not be that package's descriptor, nor lie in one of its folders (data/, seeds/),
+    unless FORCE (WriteRefused): an export there would overwrite the files it was made from.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -940,6 +951,7 @@ def export(
     names = select_tables(available_tables(frames, desc), tables)
     target = Path(output)
     refuse_overwrite(target, package_files(desc), force=force)
+    refuse_inside(target, desc.root, force=force)
     if fmt == "csv":
         return write_csv(frames, desc, names, target, excel=excel)
     return _WRITERS[fmt](frames, desc, names, target)

@@ -213,3 +213,23 @@ def refuse_overwrite(
                 f"read, and writing there could overwrite the files it is read from; choose a place "
                 f"outside them, or pass {flag} if that is what you mean"
             )
+
+
+def refuse_inside(output: Path, root: Path, *, force: bool = False, flag: str = "--force") -> None:
+    """Raise WriteRefused when OUTPUT lies in a folder of the package at ROOT (data/, seeds/, ...).
+
+    An export is a copy for someone else: written into the package's own folders it would sit
+    among (or replace) the tables and archived articles, and be published with them. The
+    package's top folder itself is allowed (`export -o crisis.xlsx` in a checkout).
+    """
+    if force:
+        return
+    try:
+        target, top = Path(output).resolve(), Path(root).resolve()
+    except (OSError, RuntimeError):
+        return
+    if target.is_relative_to(top) and target.parent != top and target != top:
+        raise WriteRefused(
+            f"{output}: is inside the package being read ({target.relative_to(top).parts[0]}/), where an "
+            f"export would sit among the files it was made from; choose a place outside, or pass {flag}"
+        )

@@ -66,6 +66,11 @@ def descriptor_path(path: str | os.PathLike[str] | None = None) -> Path:
     return candidate
 
 
+def web_url(value: str) -> str:
+    """VALUE if it is an http(s) address, else '': a `javascript:` URL in the data never becomes a link."""
+    return value if value.strip().lower().startswith(("https://", "http://")) else ""
+
+
 def unsafe_path_reason(path: str) -> str | None:
     """Why a resource path may not be read (absolute, remote, escaping the package), or None."""
     if not isinstance(path, str):

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ..location import web_url
 from ..timeline import figure_label, figure_value, vocabulary_label
 from .highlight import Ref, render_article
 from .i18n import LANGS, UI, date_words, month_words, other_lang
@@ -40,11 +41,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def web_url(value: str) -> str:
-    """VALUE if it is an http(s) address, else '': a `javascript:` URL in the data never becomes a link."""
-    return value if value.lower().startswith(("https://", "http://")) else ""
 
 
 def _short(value: str) -> str:
