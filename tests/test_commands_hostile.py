@@ -278,7 +278,6 @@ def test_a_huge_reason_that_validate_accepts_is_not_refused_by_fmt(package_copy:
 # --------------------------------------------------------------------------- codebook
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_codebook_lang_with_a_path_is_refused_by_name(package_copy: Path) -> None:
     """`--lang ../x` prints 'Error: ValueError: Invalid suffix ...' (the output name is built
     before the language is checked) instead of 'declares no language'."""

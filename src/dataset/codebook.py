@@ -23,7 +23,7 @@ from .descriptor import (
     read_descriptor,
     translated,
 )
-from .errors import DatasetError, DescriptorError
+from .errors import DatasetError
 from .files import package_files, refuse_overwrite, write_atomic
 
 if TYPE_CHECKING:
@@ -236,15 +236,7 @@ def _mermaid(desc: Descriptor) -> list[str]:
 
 def _language(desc: Descriptor, lang: str | None) -> str | None:
     """LANG checked against the descriptor's `languages`; None for the default language."""
-    if lang is None or lang == desc.languages[0]:
-        return None
-    if lang not in desc.languages:
-        declared = ", ".join(desc.languages)
-        raise DescriptorError(
-            f"datapackage.json declares no language {lang!r} (its `languages`: {declared}); "
-            f"add it there, with `title@{lang}` and `description@{lang}` beside the texts"
-        )
-    return lang
+    return desc.language(lang)
 
 
 def _tables_section(desc: Descriptor, tables: Mapping[str, pd.DataFrame], lang: str | None) -> list[str]:

@@ -176,6 +176,18 @@ class Descriptor:
     def name(self) -> str:
         return str(self.raw.get("name", ""))
 
+    def language(self, lang: str | None) -> str | None:
+        """LANG checked against `languages`: None for the default (first) one; DescriptorError when undeclared."""
+        if lang is None or lang == self.languages[0]:
+            return None
+        if lang not in self.languages:
+            declared = ", ".join(self.languages)
+            raise DescriptorError(
+                f"datapackage.json declares no language {lang!r} (its `languages`: {declared}); "
+                f"add it there, with `title@{lang}` and `description@{lang}` beside the texts"
+            )
+        return lang
+
     def raw_resource(self, table: str) -> dict[str, Any]:
         """The JSON object of resource TABLE as written ({} when there is none)."""
         for res in self.raw.get("resources", []):

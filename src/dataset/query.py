@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from .descriptor import Descriptor, Field, Table, read_descriptor
-from .errors import DatasetError
+from .errors import DatasetError, DescriptorError
 from .limits import MAX_SQL_ROWS, SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
 
 Frames = Mapping[str, pd.DataFrame]
@@ -647,14 +647,10 @@ def localized(columns: Sequence[str], available: Iterable[str], lang: str | None
 
 def check_language(lang: str | None, descriptor: Descriptor | None = None) -> str | None:
     """LANG when the descriptor declares it (None for its first, default, language); else a QueryError."""
-    desc = _descriptor(descriptor)
-    if lang is None or lang == desc.languages[0]:
-        return None
-    if lang not in desc.languages:
-        raise QueryError(
-            f"no language {lang!r}{did_you_mean(lang, desc.languages)}; the package has: {', '.join(desc.languages)}"
-        )
-    return lang
+    try:
+        return _descriptor(descriptor).language(lang)
+    except DescriptorError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def person_story(
