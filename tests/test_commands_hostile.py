@@ -373,7 +373,6 @@ def test_query_sql_cannot_create_files(package_copy: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("option", [["--sort=-"], ["--sort", ","], ["--columns", ""], ["--person", ""]])
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_query_empty_option_values_are_usage_errors(package_copy: Path, option: list[str]) -> None:
     """An empty --sort, --columns or --person is silently ignored (exit 0, every row) instead of
     saying the value is empty: a typo in a script returns the whole table."""
@@ -528,7 +527,6 @@ def test_a_javascript_licence_url_never_reaches_datasette(package_copy: Path, tm
     assert not str(meta.get("license_url", "")).lower().startswith("javascript:"), meta.get("license_url")
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_query_in_a_narrow_terminal_keeps_ids_whole(package_copy: Path) -> None:
     """The help promises 'ids, dates and text stay whole' in a narrow terminal; at COLUMNS=40 the
     block layout cuts ids longer than the terminal across lines, so none can be copied."""

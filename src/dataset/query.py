@@ -800,7 +800,8 @@ def _one_line(value: Any) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """TEXT as lines of at most WIDTH terminal columns, broken at spaces and after `;` (list fields).
 
-    Line breaks in TEXT are kept; a word longer than WIDTH is split where it must be.
+    Line breaks in TEXT are kept; a word longer than WIDTH (an id, a URL) gets a line of its own
+    and stays whole, so it can still be copied or searched: the terminal folds it, nothing cuts it.
     """
     width = max(1, width)
     lines: list[str] = []
@@ -813,10 +814,6 @@ def wrap(text: str, width: int) -> list[str]:
             if line and text_width(line + chunk) > width:
                 lines.append(line.rstrip())
                 line = ""
-            while text_width(chunk) > width:
-                cut = truncate(chunk, width + 1)[:-1] or chunk[0]
-                lines.append(cut)
-                chunk = chunk[len(cut) :]
             line += chunk
         lines.append(line.rstrip())
     return lines

@@ -55,7 +55,9 @@ def codebook_command(path: Package, output: Path | None, lang: str | None, check
     from ..descriptor import read_descriptor
 
     with library_errors():
-        lang = path.descriptor.language(lang)  # before the name is built from it: `--lang ../x` is no language
+        lang = path.descriptor.language(
+            lang
+        )  # before the name is built from it: `--lang ../x` is no language
     default = path.root / codebook.output_for(lang)
     output = output if output is not None else default
     fix = path.command("codebook", *(["--lang", lang] if lang else []))

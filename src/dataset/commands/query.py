@@ -207,6 +207,9 @@ def query_command(
         "--search": search,
         "--sort": sort,
     }
+    for flag, value in (("--sort", sort), ("--columns", columns), ("--person", person), ("--type", type_)):
+        if value is not None and not value.strip(" ,-"):
+            raise click.UsageError(f"{flag} is empty: give a value, or leave {flag} out")
     given = [flag for flag, value in filters.items() if value is not None]
     if sql_text is not None:
         extra = (["TABLE"] if table else []) + (["--person"] if person else []) + given
