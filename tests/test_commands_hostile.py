@@ -145,7 +145,6 @@ def test_add_source_from_stdin_sees_an_html_page_behind_a_bom_or_comment(
     assert not seeds, f"markup archived as text in {seeds}: {text(result)}"
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_a_url_the_article_does_not_give(package_copy: Path, tmp_path: Path) -> None:
     """--url is 'only where the text itself gives it', yet any URI is taken, even
     `javascript:alert(1)` that the article never prints; validate then passes it too."""
@@ -176,7 +175,6 @@ def test_add_source_with_standard_input_closed_says_so(package_copy: Path) -> No
     ],
     ids=["30-february", "formula", "line-break", "padding"],
 )
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_a_value_validate_refuses(
     package_copy: Path, tmp_path: Path, option: list[str]
 ) -> None:

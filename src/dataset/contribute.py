@@ -24,12 +24,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .descriptor import STRING_FORMATS, Descriptor, Table, read_descriptor
+from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .files import FileRefused, read_bytes, refusal, write_atomic
 from .fmt import FormatRefused, format_csv
 from .limits import MAX_ARTICLE_BYTES
 from .location import outside_root
+from .report import Problem
 from .schemas import CYRILLIC_LETTERS
 
 #: The archive's optional first-line prefix: the publication date, then the article's text.
@@ -189,23 +190,32 @@ def _check_new(desc: Descriptor, rows: list[dict[str, str]], data: bytes, name: 
 
 
 def _check_options(table: Table, rows: list[dict[str, str]], values: dict[str, str], name: str) -> None:
-    """The id is new and every given value fits its column's pattern, format and enum in the descriptor."""
+    """The id is new and every given value passes validate's own checks of one row (`row_problems`)."""
     if any(row.get("id") == values["id"] for row in rows):
         raise ContributionRefused(f"{name}: the id {values['id']!r} is already in use in {table.path}")
-    for column, value in values.items():
-        spec = table.field(column)
-        if value and spec.pattern and not re.fullmatch(spec.pattern, value):
+    given = {column: value for column, value in values.items() if value}
+    for problem in row_problems(table, given):
+        if problem.column in given and problem.severity == "error":
+            option = "--" + problem.column.replace("_", "-")
             raise ContributionRefused(
-                f"{name}: --{column} {value!r} does not match the pattern {spec.pattern} of {table.path}",
+                f"{name}: {option} {given[problem.column]!r}: {problem.message} ({problem.rule}, in {table.path})",
                 usage=True,
             )
-        shape = STRING_FORMATS.get(spec.format or "")
-        if value and shape and not re.fullmatch(shape, value):
-            raise ContributionRefused(f"{name}: --{column} {value!r} is not a {spec.format}", usage=True)
-        if value and spec.enum and value not in spec.enum:
-            raise ContributionRefused(
-                f"{name}: --{column} {value!r} is not one of {', '.join(spec.enum)}", usage=True
-            )
+
+
+def row_problems(table: Table, row: dict[str, str]) -> list[Problem]:
+    """What validate says of ROW alone as a row of TABLE: the descriptor's types, patterns, formats
+    and enums, calendar dates, cell length and the hygiene rules (its cross-row and cross-table
+    rules need the whole package)."""
+    from .checks import hygiene_problems, long_cell_problems, schema_problems
+    from .read import RawTable, parse
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([table.field_names, [row.get(n, "") for n in table.field_names]])
+    frame, problems, header, _, _ = parse(out.getvalue(), table, table.path)
+    raw = RawTable(table, table.path, frame, problems, header)
+    return [*problems, *long_cell_problems(raw), *schema_problems(raw), *hygiene_problems(raw)]
 
 
 def guess_language(text: str) -> str:
@@ -286,6 +296,12 @@ def add_source(
               "publisher_basis": publisher_basis, "title": title, "url": url}  # fmt: skip
     _check_options(table, rows, values, name)
     article = read_article(data, name)
+    if url and url not in article.data.decode("utf-8"):
+        raise ContributionRefused(
+            f"{name}: --url {url!r} does not occur in the article's text; give an address only where "
+            "the text itself prints it, else leave --url out",
+            usage=True,
+        )
     archived = (DATE_PREFIX.format(date=published).encode() if published else b"") + article.data
     _refuse_outside(desc.root)
     _check_new(desc, rows, archived, name)
