@@ -33,7 +33,7 @@ _ANCHOR = 3
 MIN_RATIO = 0.6
 #: Characters of the words sought that the closest-passage search compares (their first words):
 #: difflib's cost grows with the square of the length, so one huge cell must not stall validate.
-MAX_COMPARED_CHARS = 1_000
+MAX_COMPARED_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,12 @@ def _head(sought: str) -> str:
     return sought[:cut] if cut > 0 else sought.split(" ", 1)[0][:MAX_COMPARED_CHARS]
 
 
+def _past_head(text: _Text, head: str, sought: str, passage: Passage) -> Passage:
+    """PASSAGE (the head found verbatim) marked at the first difference of all of SOUGHT, read on from it."""
+    at = text.normalised.find(head)
+    return replace(passage, differs_at=first_difference(sought, text.normalised[at : at + len(sought)]))
+
+
 def closest_passages(article: str | _Text, words: str, limit: int = 3) -> tuple[Passage, ...]:
     """Up to LIMIT non-overlapping passages of ARTICLE most like WORDS, best first."""
     text = article if isinstance(article, _Text) else _text(article)
@@ -215,8 +221,8 @@ def closest_passages(article: str | _Text, words: str, limit: int = 3) -> tuple[
     head = _head(sought)
     tokens = head.split(" ")
     candidates = [_aligned(text, head, t) for t in _spread(_screen(text, tokens), len(tokens))]
-    if head != sought:  # a passage equal to the head still differs where the head ends
-        candidates = [p if p.differs_at is not None else replace(p, differs_at=len(head)) for p in candidates]
+    if head != sought:  # a passage equal to the head: the difference is further on, past the head
+        candidates = [p if p.differs_at is not None else _past_head(text, head, sought, p) for p in candidates]
     candidates.sort(key=lambda p: (-p.ratio, p.start))
     chosen: list[Passage] = []
     for p in candidates:
