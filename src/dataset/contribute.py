@@ -284,8 +284,9 @@ def add_source(
 ) -> Added:
     """Archive DATA (read from NAME) into the package at PATH and append its sources row.
 
-    Raises ContributionRefused, with nothing written, for text that is not UTF-8, an empty or
-    text-less page, an article already archived, or an id in use or not of the id pattern.
+    Raises ContributionRefused, with nothing written, for text that is not UTF-8, binary, an
+    empty or text-less page, an article already archived, an id in use, a value validate's
+    one-row rules refuse, a URL the text does not print, or a seeds folder outside the package.
     """
     desc = read_descriptor(path)
     _refuse_installed(desc.root)

@@ -41,8 +41,9 @@ def add_source_command(file: str, path: Package, source_id: str, **options: str)
     archive starts with the date prefix ' date YYYY-MM-DD '. The file is named
     seeds/NNN_<first 16 hex digits of its sha256>.txt, its row is appended to sources.csv
     and the descriptor's bytes and hash are refreshed. Nothing is written when the text is
-    not UTF-8, empty, already archived, or the id is in use. Exit 0 added, 1 refused by the
-    package's data, 2 bad input.
+    not UTF-8, empty, binary, over the size limit (README "Limits") or already archived, when the id is in use,
+    when an option holds a value validate would refuse, or when --url is not printed in the
+    article's text. Exit 0 added, 1 refused by the package's data, 2 bad input.
 
     \b
     Examples:
