@@ -72,6 +72,24 @@ def test_fast_on_a_ten_kilobyte_article() -> None:
     assert found.closest and found.closest[0].differs_at == 150 - (len(words) - len(words.lstrip()))
 
 
+def test_a_huge_paste_is_answered_at_once_and_its_difference_found_past_the_words_compared() -> None:
+    """The search compares only the first words of a long paste (difflib's cost is quadratic),
+    yet the first difference reported is that of the whole paste, even past those words."""
+    from dataset.evidence import MAX_COMPARED_CHARS
+
+    rng = random.Random(11)
+    text = " ".join(f"w{rng.randrange(10_000)}" for _ in range(3 * MAX_COMPARED_CHARS))
+    cut = text.rfind(" ", 0, 2 * MAX_COMPARED_CHARS)
+    words = text[:cut] + " ZZZ"
+    start = time.perf_counter()
+    found = find_passage(text, words)
+    assert time.perf_counter() - start < 2.0  # unbounded, difflib took minutes on such pastes
+    assert not found.found and found.closest[0].differs_at == cut + 1
+    start = time.perf_counter()
+    assert find_passage(text[:2000], " ".join(["word"] * 20_000)).closest == ()
+    assert time.perf_counter() - start < 1.0
+
+
 def _first_source(root: Path) -> tuple[str, str]:
     with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as fh:
         row = next(csv.DictReader(fh))

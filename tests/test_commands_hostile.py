@@ -97,7 +97,6 @@ ARTICLE = (
 # --------------------------------------------------------------------------- add-source
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_a_huge_file_quickly_without_reading_it_all(
     package_copy: Path, tmp_path: Path
 ) -> None:
@@ -113,7 +112,6 @@ def test_add_source_refuses_a_huge_file_quickly_without_reading_it_all(
     assert snapshot(package_copy) == before
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_binary_zeros_that_happen_to_be_utf8(package_copy: Path, tmp_path: Path) -> None:
     """100 NUL bytes decode as UTF-8 and are not whitespace: today they are archived as an
     article (language guessed 'en' from no letters), and the printed cite hint cannot be pasted."""
@@ -130,7 +128,6 @@ def test_add_source_refuses_binary_zeros_that_happen_to_be_utf8(package_copy: Pa
     [b"\xef\xbb\xbf<!DOCTYPE html>", b"<!-- saved from url=(0014)about:internet -->\n<html>"],
     ids=["utf8-bom", "saved-from-comment"],
 )
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_from_stdin_sees_an_html_page_behind_a_bom_or_comment(
     package_copy: Path, head: bytes
 ) -> None:
@@ -148,7 +145,6 @@ def test_add_source_from_stdin_sees_an_html_page_behind_a_bom_or_comment(
     assert not seeds, f"markup archived as text in {seeds}: {text(result)}"
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_a_url_the_article_does_not_give(package_copy: Path, tmp_path: Path) -> None:
     """--url is 'only where the text itself gives it', yet any URI is taken, even
     `javascript:alert(1)` that the article never prints; validate then passes it too."""
@@ -160,7 +156,6 @@ def test_add_source_refuses_a_url_the_article_does_not_give(package_copy: Path, 
     assert snapshot(package_copy) == before
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_with_standard_input_closed_says_so(package_copy: Path) -> None:
     """`dataset add-source - <&-` prints 'Error: RuntimeError: Was not able to determine binary
     stream for sys.stdin.' instead of naming standard input."""
@@ -180,7 +175,6 @@ def test_add_source_with_standard_input_closed_says_so(package_copy: Path) -> No
     ],
     ids=["30-february", "formula", "line-break", "padding"],
 )
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_refuses_a_value_validate_refuses(
     package_copy: Path, tmp_path: Path, option: list[str]
 ) -> None:
@@ -194,7 +188,6 @@ def test_add_source_refuses_a_value_validate_refuses(
     assert snapshot(package_copy) == before
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_add_source_writes_nothing_outside_the_package(package_copy: Path, tmp_path: Path) -> None:
     """With seeds/ a symbolic link to a folder elsewhere (validate: 'a link to somewhere outside
     the package'), add-source writes the new article into that outside folder, exit 0."""
@@ -212,7 +205,6 @@ def test_add_source_writes_nothing_outside_the_package(package_copy: Path, tmp_p
 # --------------------------------------------------------------------------- cite
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_cite_with_100_kb_of_words_answers_quickly(package_copy: Path) -> None:
     """100 KB of words sought in a 2 KB article take ~28 s (difflib over the whole paste): words
     longer than the article cannot be in it, and the closest-passage search should be bounded."""
@@ -222,7 +214,6 @@ def test_cite_with_100_kb_of_words_answers_quickly(package_copy: Path) -> None:
     assert result.returncode == 1, text(result)
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_cite_does_not_follow_a_seed_symlink_out_of_the_package(package_copy: Path, tmp_path: Path) -> None:
     """A seed replaced by a symbolic link to a file outside the package is read and printed
     (exit 0); validate's rule is that a resource must stay inside the package."""
@@ -237,7 +228,6 @@ def test_cite_does_not_follow_a_seed_symlink_out_of_the_package(package_copy: Pa
     clear_refusal(result, 2, row["path"])
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_cite_reads_a_sources_table_with_a_byte_order_mark(package_copy: Path) -> None:
     """validate tolerates a UTF-8 BOM at the start of sources.csv (a warning), but cite then
     reads the first column as '\\ufeffid' and answers 'no source has the id ...; the ids are: '
@@ -399,7 +389,6 @@ def rewrite(root: Path, table: str, change) -> None:
     assert dataset("hashes", root).returncode == 0
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_validate_with_a_100_kb_evidence_cell_answers_quickly(package_copy: Path) -> None:
     """One events.evidence cell of 100 KB that is not in the article: validate looks for the
     closest passages for 94 s (measured), so one pull request can stall CI."""

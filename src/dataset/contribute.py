@@ -19,14 +19,18 @@ import hashlib
 import io
 import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .descriptor import STRING_FORMATS, Descriptor, Table, read_descriptor
+from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .files import write_atomic
+from .files import FileRefused, read_bytes, refusal, write_atomic
 from .fmt import FormatRefused, format_csv
+from .limits import MAX_ARTICLE_BYTES
+from .location import outside_root
+from .report import Problem
 from .schemas import CYRILLIC_LETTERS
 
 #: The archive's optional first-line prefix: the publication date, then the article's text.
@@ -72,8 +76,14 @@ class Added:
     sample: str = ""  # the article's first words, for a `dataset cite` example that works
 
 
+#: What may come before a page's doctype or <html>: a byte order mark, whitespace, comments
+#: (browsers write `<!-- saved from url=... -->` there).
+_PAGE_PREAMBLE = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*", re.DOTALL)
+
+
 def _is_html(data: bytes, name: str) -> bool:
-    head = data[:1024].lstrip().lower()
+    head = data[:4096]
+    head = head[_PAGE_PREAMBLE.match(head).end() :].lower()  # type: ignore[union-attr]  # always matches
     return name.lower().endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html"))
 
 
@@ -95,7 +105,7 @@ def _extract_html(data: bytes, name: str) -> Article:
             'pip install "russia-azerbaijan-crisis-data[html]"',
             usage=True,
         ) from exc
-    text = trafilatura.extract(data.decode("utf-8"), include_comments=False, favor_precision=True)
+    text = trafilatura.extract(data.decode("utf-8-sig"), include_comments=False, favor_precision=True)
     words = len((text or "").split())
     if words < MIN_HTML_WORDS:
         raise ContributionRefused(
@@ -113,9 +123,50 @@ def read_article(data: bytes, name: str) -> Article:
         raise _not_utf8(data, name) from None
     if not text.strip():
         raise ContributionRefused(f"{name}: the file is empty", usage=True)
+    if "\x00" in text:
+        raise ContributionRefused(f"{name}: the file holds NUL bytes: it is binary, not an article's text", usage=True)
     if _is_html(data, name):
         return _extract_html(data, name)
+    if not any(ch.isalpha() for ch in text):
+        raise ContributionRefused(f"{name}: the file holds no letters, so no article's text", usage=True)
     return Article(data)
+
+
+def read_input(file: str) -> tuple[bytes, str]:
+    """The bytes of FILE (- for standard input) and the name to call it by; refused past MAX_ARTICLE_BYTES.
+
+    A file goes through the package's guarded reader (no pipe or device, size checked before
+    reading); standard input is read up to one byte past the limit, never whole.
+    """
+    if file == "-":
+        return _read_stdin(), "standard input"
+    path = Path(file)
+    try:
+        folder = path.resolve().parent
+    except (OSError, RuntimeError):  # a loop of links: the guarded reader says so
+        folder = Path(os.path.abspath(file)).parent
+    try:
+        return read_bytes(folder, path, MAX_ARTICLE_BYTES), file
+    except FileRefused as exc:
+        hint = "; pipe it to standard input instead: dataset add-source - ..." if exc.rule == "unreadable-file" else ""
+        raise ContributionRefused(f"{file}: {exc.reason}{hint}", usage=True) from None
+    except OSError as exc:
+        raise ContributionRefused(f"{file}: cannot be read ({exc.strerror or exc})", usage=True) from None
+
+
+def _read_stdin() -> bytes:
+    """Standard input's bytes, at most MAX_ARTICLE_BYTES; refused when it is closed or too long."""
+    try:
+        if sys.stdin is None:  # Python's own sign that descriptor 0 was closed
+            raise OSError("it is closed")
+        data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ContributionRefused(f"standard input cannot be read ({exc})", usage=True) from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ContributionRefused(
+            f"standard input: more than the limit of {MAX_ARTICLE_BYTES:,} bytes for an article", usage=True
+        )
+    return data
 
 
 def _body(data: bytes) -> bytes:
@@ -131,28 +182,40 @@ def _check_new(desc: Descriptor, rows: list[dict[str, str]], data: bytes, name: 
             raise ContributionRefused(f"{name}: already archived as source {row.get('id')!r} (same sha256)")
     folder = desc.root / SEEDS
     for seed in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
-        if hashlib.sha256(_body(seed.read_bytes())).hexdigest() == body:
+        found = refusal(desc.root, seed)
+        if found:
+            raise ContributionRefused(f"{SEEDS}/{seed.name}: {found[1]}; run `dataset validate`", usage=True)
+        if hashlib.sha256(_body(read_bytes(desc.root, seed))).hexdigest() == body:
             raise ContributionRefused(f"{name}: already archived as {SEEDS}/{seed.name} (same sha256)")
 
 
 def _check_options(table: Table, rows: list[dict[str, str]], values: dict[str, str], name: str) -> None:
-    """The id is new and every given value fits its column's pattern, format and enum in the descriptor."""
+    """The id is new and every given value passes validate's own checks of one row (`row_problems`)."""
     if any(row.get("id") == values["id"] for row in rows):
         raise ContributionRefused(f"{name}: the id {values['id']!r} is already in use in {table.path}")
-    for column, value in values.items():
-        spec = table.field(column)
-        if value and spec.pattern and not re.fullmatch(spec.pattern, value):
+    given = {column: value for column, value in values.items() if value}
+    for problem in row_problems(table, given):
+        if problem.column in given and problem.severity == "error":
+            option = "--" + problem.column.replace("_", "-")
             raise ContributionRefused(
-                f"{name}: --{column} {value!r} does not match the pattern {spec.pattern} of {table.path}",
+                f"{name}: {option} {given[problem.column]!r}: {problem.message} ({problem.rule}, in {table.path})",
                 usage=True,
             )
-        shape = STRING_FORMATS.get(spec.format or "")
-        if value and shape and not re.fullmatch(shape, value):
-            raise ContributionRefused(f"{name}: --{column} {value!r} is not a {spec.format}", usage=True)
-        if value and spec.enum and value not in spec.enum:
-            raise ContributionRefused(
-                f"{name}: --{column} {value!r} is not one of {', '.join(spec.enum)}", usage=True
-            )
+
+
+def row_problems(table: Table, row: dict[str, str]) -> list[Problem]:
+    """What validate says of ROW alone as a row of TABLE: the descriptor's types, patterns, formats
+    and enums, calendar dates, cell length and the hygiene rules (its cross-row and cross-table
+    rules need the whole package)."""
+    from .checks import hygiene_problems, long_cell_problems, schema_problems
+    from .read import RawTable, parse
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([table.field_names, [row.get(n, "") for n in table.field_names]])
+    frame, problems, header, _, _ = parse(out.getvalue(), table, table.path)
+    raw = RawTable(table, table.path, frame, problems, header)
+    return [*problems, *long_cell_problems(raw), *schema_problems(raw), *hygiene_problems(raw)]
 
 
 def guess_language(text: str) -> str:
@@ -221,8 +284,9 @@ def add_source(
 ) -> Added:
     """Archive DATA (read from NAME) into the package at PATH and append its sources row.
 
-    Raises ContributionRefused, with nothing written, for text that is not UTF-8, an empty or
-    text-less page, an article already archived, or an id in use or not of the id pattern.
+    Raises ContributionRefused, with nothing written, for text that is not UTF-8, binary, an
+    empty or text-less page, an article already archived, an id in use, a value validate's
+    one-row rules refuse, a URL the text does not print, or a seeds folder outside the package.
     """
     desc = read_descriptor(path)
     _refuse_installed(desc.root)
@@ -233,7 +297,14 @@ def add_source(
               "publisher_basis": publisher_basis, "title": title, "url": url}  # fmt: skip
     _check_options(table, rows, values, name)
     article = read_article(data, name)
+    if url and url not in article.data.decode("utf-8"):
+        raise ContributionRefused(
+            f"{name}: --url {url!r} does not occur in the article's text; give an address only where "
+            "the text itself prints it, else leave --url out",
+            usage=True,
+        )
     archived = (DATE_PREFIX.format(date=published).encode() if published else b"") + article.data
+    _refuse_outside(desc.root)
     _check_new(desc, rows, archived, name)
     guessed = []
     if not language:
@@ -248,6 +319,17 @@ def add_source(
     empty = {c: table.field(c).description for c, v in row.items() if not v}
     sample = " ".join(article.data.decode("utf-8").split()[:SAMPLE_WORDS])
     return Added(desc.root, source_id, seed, digest, row, empty, guessed, sample)
+
+
+def _refuse_outside(root: Path) -> None:
+    """The seeds folder must be in the package: a link out of it would send the article elsewhere."""
+    folder = root / SEEDS
+    if os.path.lexists(folder) and outside_root(root, folder):
+        raise ContributionRefused(
+            f"{folder}: {SEEDS}/ is a link to somewhere outside the package; nothing was written. "
+            f"Make {SEEDS}/ a folder of the package (validate reports the same)",
+            usage=True,
+        )
 
 
 def _refuse_installed(root: Path) -> None:

@@ -15,13 +15,14 @@ import heapq
 import os
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 
 from .checks import normalise_whitespace
 from .descriptor import read_descriptor
 from .errors import DatasetError
+from .files import FileRefused, read_bytes
 from .location import unsafe_path_reason
 
 #: Windows kept after the cheap word-overlap screen, before SequenceMatcher scores them.
@@ -30,6 +31,9 @@ _SCREENED = 12
 _ANCHOR = 3
 #: Passages less similar than this are not offered: a guess that wastes the reader's time.
 MIN_RATIO = 0.6
+#: Characters of the words sought that the closest-passage search compares (their first words):
+#: difflib's cost grows with the square of the length, so one huge cell must not stall validate.
+MAX_COMPARED_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -188,14 +192,37 @@ def _spread(starts: list[int], width: int) -> list[int]:
     return kept
 
 
+def _can_come_close(article: int, sought: int) -> bool:
+    """False when words of length SOUGHT are so much longer than an article of length ARTICLE that
+    no passage of it can reach MIN_RATIO (a ratio is at most 2 * shorter / (both lengths))."""
+    return sought <= article or 2 * article / (article + sought) >= MIN_RATIO
+
+
+def _head(sought: str) -> str:
+    """The first whole words of SOUGHT within MAX_COMPARED_CHARS (its first word, at least)."""
+    if len(sought) <= MAX_COMPARED_CHARS:
+        return sought
+    cut = sought.rfind(" ", 0, MAX_COMPARED_CHARS + 1)
+    return sought[:cut] if cut > 0 else sought.split(" ", 1)[0][:MAX_COMPARED_CHARS]
+
+
+def _past_head(text: _Text, head: str, sought: str, passage: Passage) -> Passage:
+    """PASSAGE (the head found verbatim) marked at the first difference of all of SOUGHT, read on from it."""
+    at = text.normalised.find(head)
+    return replace(passage, differs_at=first_difference(sought, text.normalised[at : at + len(sought)]))
+
+
 def closest_passages(article: str | _Text, words: str, limit: int = 3) -> tuple[Passage, ...]:
     """Up to LIMIT non-overlapping passages of ARTICLE most like WORDS, best first."""
     text = article if isinstance(article, _Text) else _text(article)
     sought = normalise_whitespace(unicodedata.normalize("NFC", words))
-    if not text.tokens or not sought:
+    if not text.tokens or not sought or not _can_come_close(len(text.normalised), len(sought)):
         return ()
-    tokens = sought.split(" ")
-    candidates = [_aligned(text, sought, t) for t in _spread(_screen(text, tokens), len(tokens))]
+    head = _head(sought)
+    tokens = head.split(" ")
+    candidates = [_aligned(text, head, t) for t in _spread(_screen(text, tokens), len(tokens))]
+    if head != sought:  # a passage equal to the head: the difference is further on, past the head
+        candidates = [p if p.differs_at is not None else _past_head(text, head, sought, p) for p in candidates]
     candidates.sort(key=lambda p: (-p.ratio, p.start))
     chosen: list[Passage] = []
     for p in candidates:
@@ -250,7 +277,7 @@ def archived_text(path: str | os.PathLike[str] | None, source_id: str) -> tuple[
 
     desc = read_descriptor(path)
     table = desc.tables["sources"]
-    with open(desc.root / table.path, encoding="utf-8", newline="") as fh:
+    with open(desc.root / table.path, encoding="utf-8-sig", newline="") as fh:  # validate allows a BOM
         rows = {row.get("id"): row for row in csv.DictReader(fh)}
     row = rows.get(source_id)
     if row is None:
@@ -260,7 +287,9 @@ def archived_text(path: str | os.PathLike[str] | None, source_id: str) -> tuple[
     reason = unsafe_path_reason(seed)
     if reason:
         raise SourceNotFound(f"source {source_id!r} has path {seed!r}, which cannot be used: {reason}")
-    try:
-        return seed, (desc.root / seed).read_bytes().decode("utf-8")
+    try:  # the guarded reader: no link out of the package, no pipe, nothing past the size limit
+        return seed, read_bytes(desc.root, desc.root / seed).decode("utf-8")
+    except FileRefused as exc:
+        raise SourceNotFound(f"{seed}: the archived article of {source_id!r} cannot be read: {exc.reason}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceNotFound(f"{seed}: the archived article of {source_id!r} cannot be read ({exc})") from exc

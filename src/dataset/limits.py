@@ -23,3 +23,5 @@ SQL_TIMEOUT_SECONDS = 5.0
 SQL_HEAP_BYTES = 512 << 20
 #: Most rows a `dataset query --sql` statement may return (they are held in memory to be printed).
 MAX_SQL_ROWS = 1_000_000
+#: Largest article (text or saved page) `dataset add-source` reads; checked before it is read.
+MAX_ARTICLE_BYTES = 32 << 20

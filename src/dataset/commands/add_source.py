@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 @click.command("add-source")
-@click.argument("file", type=click.File("rb"))
+@click.argument("file", type=click.Path(allow_dash=True))
 @package_path_argument
 @click.option(
     "--id", "source_id", required=True, help="The new source's id: lowercase words joined by hyphens."
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 )
 @click.option("--title", default="", help="Headline, as printed.")
 @click.option("--url", default="", help="Address of the article, only where the text itself gives it.")
-def add_source_command(file: BinaryIO, path: Package, source_id: str, **options: str) -> None:
+def add_source_command(file: str, path: Package, source_id: str, **options: str) -> None:
     """Archive the article in FILE (- reads standard input) into the package at PATH.
 
     Plain UTF-8 text is archived unchanged; a saved HTML page becomes its article text
@@ -41,8 +41,9 @@ def add_source_command(file: BinaryIO, path: Package, source_id: str, **options:
     archive starts with the date prefix ' date YYYY-MM-DD '. The file is named
     seeds/NNN_<first 16 hex digits of its sha256>.txt, its row is appended to sources.csv
     and the descriptor's bytes and hash are refreshed. Nothing is written when the text is
-    not UTF-8, empty, already archived, or the id is in use. Exit 0 added, 1 refused by the
-    package's data, 2 bad input.
+    not UTF-8, empty, binary, over the size limit (README "Limits") or already archived, when the id is in use,
+    when an option holds a value validate would refuse, or when --url is not printed in the
+    article's text. Exit 0 added, 1 refused by the package's data, 2 bad input.
 
     \b
     Examples:
@@ -50,16 +51,11 @@ def add_source_command(file: BinaryIO, path: Package, source_id: str, **options:
       dataset add-source saved-page.html . --id 2026-03-01-tass-talks --published 2026-03-01
       cat article.txt | dataset add-source - . --id 2026-03-01-tass-talks
     """
-    from ..contribute import ContributionRefused, add_source
+    from ..contribute import ContributionRefused, add_source, read_input
 
-    given = getattr(file, "name", "-")
-    name = "standard input" if given in ("-", "<stdin>") or not isinstance(given, str) else given
-    try:
-        data = file.read()
-    except OSError as exc:
-        raise click.UsageError(f"{name}: cannot be read ({exc.strerror})") from exc
     with library_errors():
         try:
+            data, name = read_input(file)
             path.require_writable("add-source")
             added = add_source(data, name, path, source_id=source_id, **options)
         except ContributionRefused as exc:
