@@ -482,7 +482,6 @@ def _same_day_figures(root: Path, count: int) -> tuple[list[str], str]:
     return ids[:count], key[0]
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_validate_refuses_a_cycle_of_updates(package_copy: Path) -> None:
     """A updates B, B updates C, C updates A (three figures of one day): each runs 'from the later
     row to the earlier', which a cycle cannot; validate says valid."""
@@ -495,7 +494,6 @@ def test_validate_refuses_a_cycle_of_updates(package_copy: Path) -> None:
     assert "claim_links" in text(result)
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_validate_refuses_updates_between_different_measures(package_copy: Path) -> None:
     """'updates' joins a figure to the earlier count it revises; a link making a count of years
     (an age) 'update' a count of persons, or any other measure, is valid today."""
