@@ -418,7 +418,6 @@ def test_validate_with_a_100_kb_evidence_cell_answers_quickly(package_copy: Path
     assert "evidence" in text(result)
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_validate_flags_a_russian_summary_in_english(package_copy: Path) -> None:
     """summary_ru holding the English summary word for word (no Cyrillic letter) is 'valid'; the
     Russian site then shows it as Russian text (no lang="en" mark)."""

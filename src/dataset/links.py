@@ -55,7 +55,8 @@ def kept_columns(desc: Descriptor) -> dict[str, set[str]]:
     keep = {LINK_TABLE: set(LINK_COLUMNS)}
     for name in linkable(desc):
         cite = _citing(desc, name)
-        units = {UNIT_COLUMN} if any(f.name == UNIT_COLUMN for f in desc.tables[name].fields) else set()
+        table = desc.tables.get(name)
+        units = {UNIT_COLUMN} if table is not None and UNIT_COLUMN in table.field_names else set()
         keep[name] = set(END_COLUMNS) | units | ({cite} if cite else set())
     return keep
 
