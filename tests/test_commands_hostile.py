@@ -432,7 +432,6 @@ def test_validate_flags_a_russian_summary_in_english(package_copy: Path) -> None
     assert "summary_ru" in text(result)
 
 
-@pytest.mark.xfail(reason="open fault", strict=True)
 def test_status_orders_a_release_known_only_by_year_after_the_detention(package_copy: Path) -> None:
     """A release (and return) dated only '2025' is valid (its latest day follows the detention),
     but status sorts it by its first day, before the 2025-06-30 detention, and reports the
