@@ -451,6 +451,34 @@ def test_status_orders_a_release_known_only_by_year_after_the_detention(package_
     assert standing["status"] == "released", standing["status"]
 
 
+@pytest.mark.parametrize("table", ["claim_links", "sources"])
+def test_every_reader_reports_a_1_mb_cell_as_too_long(package_copy: Path, tmp_path: Path, table: str) -> None:
+    """A 1 MB cell (a pasted article as a link's reason or a source's notes): validate said
+    `cell-too-long`, while fmt, refresh and add-source refused the file as unparsable (the csv
+    module's 131072 field limit). Every reader now reads it and names the same rule, row, column."""
+    column = {"claim_links": "reason", "sources": "notes"}[table]
+
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[0][column] = "x" * 1_000_000
+
+    rewrite(package_copy, table, change)
+    before = snapshot(package_copy)
+    article = tmp_path / "article.txt"
+    article.write_text("A new article about the talks.\n", encoding="utf-8")
+    runs = {
+        "validate": dataset("validate", package_copy),
+        "fmt --check": dataset("fmt", "--check", package_copy),
+        "fmt": dataset("fmt", package_copy),
+        "refresh": dataset("refresh", package_copy),
+    }
+    if table == "sources":
+        runs["add-source"] = dataset("add-source", article, package_copy, "--id", "x-new", "--language", "en")
+    for name, result in runs.items():
+        clear_refusal(result, 1, "cell-too-long", f"{table}.csv", "row 2", column)
+        assert "cannot be parsed" not in text(result), (name, text(result))
+    assert snapshot(package_copy) == before
+
+
 def _figure_link(link_id: str, newer: str, older: str, source: str) -> dict[str, str]:
     return {
         "id": link_id,
