@@ -28,7 +28,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
-from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES
+from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES, cell_too_long
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
 from .report import Problem
@@ -1196,8 +1196,7 @@ def long_cell_problems(raw: RawTable) -> list[Problem]:
                                 int(frame.index[start + int(i)]),
                                 str(column),
                                 "cell-too-long",
-                                f"the cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a "
-                                "spreadsheet cell can hold; shorten it or split it",
+                                cell_too_long(length),
                             )
                         )
             start += len(chunk)

@@ -24,7 +24,7 @@ from typing import Any
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .files import FileRefused, read_bytes, write_atomic
-from .limits import MAX_COLUMNS
+from .limits import MAX_CELL_CHARS, MAX_COLUMNS, cell_too_long
 
 
 class FormatRefused(DatasetError):
@@ -137,6 +137,14 @@ def _header_fault(header: list[str], table: Table) -> str | None:
     return "the header does not match the schema: " + "; ".join(faults)
 
 
+def _refuse_long_cell(header: list[str], record: list[str], row: int) -> None:
+    """Refuse a cell longer than a spreadsheet cell holds, in validate's words (rule `cell-too-long`)."""
+    for position, cell in enumerate(record):
+        if len(cell) > MAX_CELL_CHARS:
+            column = header[position] if position < len(header) else f"#{position + 1}"
+            raise FormatRefused(f"row {row}, column {column}: {cell_too_long(len(cell))} [cell-too-long]")
+
+
 def format_csv(data: bytes, table: Table) -> Formatted:
     """The canonical bytes of one table's CSV, and plain words for each way DATA differs from them.
 
@@ -180,6 +188,7 @@ def format_csv(data: bytes, table: Table) -> Formatted:
     if fault:
         raise FormatRefused(f"row 1: {fault}")
     for record, row in zip(body, body_rows, strict=True):
+        _refuse_long_cell(header, record, row)
         if not record or all(cell == "" for cell in record):
             raise FormatRefused(f"row {row}: blank row; delete it, fmt does not drop rows")
         if len(record) != len(header):

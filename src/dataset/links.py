@@ -10,6 +10,7 @@ never more than probable, and the link cites every source its two rows rest on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,8 @@ LATER_FIRST = frozenset({"updates", "responds-to"})
 #: The only certainty a `same-event-as` link may have: no text says the two are one event.
 SAME_EVENT_CERTAINTY = "probable"
 END_COLUMNS = ("id", "date", "end_date")
+#: The column naming what a figure counts in: an `updates` link joins two figures of one unit.
+UNIT_COLUMN = "unit"
 LINK_COLUMNS = ("from_table", "from_id", "relation", "to_table", "to_id", "certainty", "source_ids")
 
 
@@ -52,17 +55,20 @@ def kept_columns(desc: Descriptor) -> dict[str, set[str]]:
     keep = {LINK_TABLE: set(LINK_COLUMNS)}
     for name in linkable(desc):
         cite = _citing(desc, name)
-        keep[name] = set(END_COLUMNS) | ({cite} if cite else set())
+        table = desc.tables.get(name)
+        units = {UNIT_COLUMN} if table is not None and UNIT_COLUMN in table.field_names else set()
+        keep[name] = set(END_COLUMNS) | units | ({cite} if cite else set())
     return keep
 
 
 @dataclass(frozen=True)
 class _End:
-    """What a link needs to know of a linked row: its dates and the sources it cites."""
+    """What a link needs to know of a linked row: its dates, the sources it cites, its unit."""
 
     start: str | None
     end: str | None
     sources: frozenset[str]
+    unit: str | None = None
 
 
 def _text(value: Any) -> str | None:
@@ -87,8 +93,9 @@ def _ends(
         starts, ends = _safe(date_start, dates), _safe(date_end, last)
         for row, rid in rows["id"].items():
             cited = _text(rows.at[row, cite]) if cite and cite in rows.columns else None
+            unit = _text(rows.at[row, UNIT_COLUMN]) if UNIT_COLUMN in rows.columns else None
             found[(name, str(rid))] = _End(
-                _text(starts.get(row)), _text(ends.get(row)), frozenset((cited or "").split(";")) - {""}
+                _text(starts.get(row)), _text(ends.get(row)), frozenset((cited or "").split(";")) - {""}, unit
             )
         for rid in raw.salvaged.get("id", set()):  # left out for a fault already reported: it exists
             found.setdefault((name, rid), _End(None, None, frozenset()))
@@ -129,7 +136,59 @@ def link_problems(frames: dict[str, RawTable], desc: Descriptor) -> list[Problem
     seen: dict[tuple[str, ...], int] = {}
     for row, link in links.iterrows():
         problems.extend(_check_link(raw.file, int(row), link, ends, readable, seen))
+    problems.extend(_cycle_problems(raw.file, links))
     return problems
+
+
+def _cycle_problems(file: str, links: pd.DataFrame) -> list[Problem]:
+    """A directed relation (`updates`, `responds-to`) runs from the later row to the earlier, so its
+    links can never come back to where they started: each link that closes a cycle is named."""
+    out: list[Problem] = []
+    for relation in sorted(LATER_FIRST):
+        edges: dict[tuple[str, str], list[tuple[tuple[str, str], int]]] = {}
+        for row, link in links[links["relation"] == relation].iterrows():
+            a = (_text(link["from_table"]), _text(link["from_id"]))
+            b = (_text(link["to_table"]), _text(link["to_id"]))
+            if None not in (*a, *b) and a != b:  # a self-link is `link-self`
+                edges.setdefault(a, []).append((b, int(row)))  # type: ignore[arg-type]
+        for row, start in _closing_links(edges):
+            out.append(
+                Problem(
+                    file,
+                    row,
+                    "to_id",
+                    "link-cycle",
+                    f"'{relation}' links lead from this row back to {start[0]}/{start[1]}: each runs from "
+                    "the later row to the earlier, which a cycle cannot; remove or turn one of them",
+                    value=f"{start[0]}/{start[1]}",
+                )
+            )
+    return out
+
+
+def _closing_links(
+    edges: dict[tuple[str, str], list[tuple[tuple[str, str], int]]],
+) -> Iterator[tuple[int, tuple[str, str]]]:
+    """(row, end) of each link that closes a cycle of EDGES: a depth-first walk, without recursion."""
+    state: dict[tuple[str, str], bool] = {}  # False: on the current path; True: done
+    for first in edges:
+        if first in state:
+            continue
+        state[first] = False
+        stack = [iter(edges[first])]
+        path = [first]
+        while stack:
+            for node, row in stack[-1]:
+                if node not in state:
+                    state[node] = False
+                    stack.append(iter(edges.get(node, ())))
+                    path.append(node)
+                    break
+                if state[node] is False:
+                    yield row, node
+            else:
+                state[path.pop()] = True
+                stack.pop()
 
 
 def _check_link(
@@ -227,6 +286,8 @@ def _relation_problems(
             )
         )
     first, second = ends.get(a), ends.get(b)
+    if relation == "updates" and first and second:
+        out.extend(_unit_problems(file, row, a[1], b[1], first, second))
     if (
         relation in LATER_FIRST
         and first
@@ -261,3 +322,11 @@ def _relation_problems(
                 )
             )
     return out
+
+
+def _unit_problems(file: str, row: int, newer: str, older: str, first: _End, second: _End) -> list[Problem]:
+    """An `updates` link revises a count by a later one of the same thing: two units cannot be one count."""
+    if not first.unit or not second.unit or first.unit == second.unit:
+        return []
+    message = f"'updates' joins two counts of one unit, but {newer!r} counts {first.unit} and {older!r} {second.unit}"
+    return [Problem(file, row, "to_id", "link-update-unit", message, value=older)]

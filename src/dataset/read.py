@@ -30,16 +30,14 @@ import pyarrow.csv as pv
 
 from .descriptor import Table
 from .files import refusal
-from .limits import MAX_COLUMNS
+from .limits import CSV_FIELD_LIMIT, MAX_COLUMNS
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from .location import unsafe_path_reason
 from .report import Problem
 
-#: The longest cell the readers accept, in characters. The csv module's default (128 KiB) would
-#: turn a long but legitimate note into a syntax error; raising the process-wide limit only
-#: makes the csv module accept more, never less.
-CELL_LIMIT = 1 << 24
-csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
+#: The longest cell the readers accept, in characters (limits.py raises the csv module's limit
+#: to it, process-wide): a long cell is `cell-too-long`, not a syntax error.
+CELL_LIMIT = CSV_FIELD_LIMIT
 
 
 @dataclass

@@ -81,6 +81,8 @@ RULES: dict[str, tuple[str, str]] = {
         "language",
         "the quote is not in this language: a Russian quote has Cyrillic letters, an English one none",
     ),
+    "summary_ru_in_russian": ("summary_ru", "summary_ru is the Russian rendering, but it has no Cyrillic letter"),
+    "counted_ru_in_russian": ("counted_ru", "counted_ru is the Russian rendering, but it has no Cyrillic letter"),
     "latin_name_in_latin": (
         "name_latin",
         "name_latin has a word in Cyrillic letters: the Cyrillic form goes in name_cyrillic",
@@ -106,6 +108,15 @@ def _word_of(script: str) -> str:
     """
     letters = CYRILLIC_LETTERS + LATIN_LETTERS
     return f"(?:^|[^{letters}]){script}+(?:[^{letters}]|$)"
+
+
+def _in_russian(df: pd.DataFrame, column: str) -> pd.Series:
+    """True where COLUMN (a Russian rendering) is empty or has a Cyrillic letter: the same idea as
+    `quote_in_its_language`, so that English text never reaches the Russian pages as Russian."""
+    if not _has(df, column):
+        return _ok(df)
+    text = df[column].astype("string")
+    return (text.isna() | text.str.contains(_CYRILLIC)).fillna(True).astype(bool)
 
 
 _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
@@ -219,6 +230,14 @@ class TableModel(pa.DataFrameModel):
         ) & quote.notna()  # no quote: `required` says so
         english = (language == "en").fillna(False).astype(bool)
         return ~(russian & ~cyrillic) & ~(english & cyrillic)
+
+    @pa.dataframe_check(name="summary_ru_in_russian")
+    def summary_ru_in_russian(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_russian(df, "summary_ru")
+
+    @pa.dataframe_check(name="counted_ru_in_russian")
+    def counted_ru_in_russian(cls, df: pd.DataFrame) -> pd.Series:
+        return _in_russian(df, "counted_ru")
 
     @pa.dataframe_check(name="latin_name_in_latin")
     def latin_name_in_latin(cls, df: pd.DataFrame) -> pd.Series:

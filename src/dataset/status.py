@@ -22,6 +22,7 @@ figures of one `event_id` are one group; its path is the event and the counts in
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -223,8 +224,33 @@ def _figure_step(figure: dict[str, Any], *, sets_state: bool = True) -> Step:
 
 
 def _in_order(steps: Iterable[Step]) -> tuple[Step, ...]:
-    """Date order (start, then end), then the order of the stages on the same day."""
-    return tuple(sorted(steps, key=lambda s: (*_span(s.date, s.end_date), s.rank)))
+    """Date order where the dates decide, the order of the stages where they do not.
+
+    A step comes before another when its latest possible day is before the other's first (the
+    rule validate's `release-before-detention` reads too); steps whose periods overlap (a release
+    known only by its year and the detention that day) are put in stage order, then by start and
+    end. A walk over the steps by first day: each time, of the steps that no remaining step is
+    certainly before, the first in stage order goes next.
+    """
+    items = [(*_span(s.date, s.end_date), s.rank, i, s) for i, s in enumerate(steps)]
+    by_start = sorted(items, key=lambda t: (t[0], t[3]))
+    ends = [(t[1], t[3]) for t in items]
+    heapq.heapify(ends)
+    placed: set[int] = set()
+    ready: list[tuple[int, pd.Timestamp, pd.Timestamp, int]] = []
+    ordered: list[Step] = []
+    nxt = 0
+    while len(ordered) < len(items):
+        while ends[0][1] in placed:
+            heapq.heappop(ends)
+        while nxt < len(by_start) and by_start[nxt][0] <= ends[0][0]:
+            start, end, rank, index, _ = by_start[nxt]
+            heapq.heappush(ready, (rank, start, end, index))
+            nxt += 1
+        index = heapq.heappop(ready)[3]
+        placed.add(index)
+        ordered.append(items[index][4])
+    return tuple(ordered)
 
 
 # --------------------------------------------------------------------------- the status
