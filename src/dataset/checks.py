@@ -379,8 +379,8 @@ def _schema_failures(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
     assert frame is not None
     rows = frame.index.to_numpy()
 
-    def cell(row: int | None, column: str) -> str | None:
-        if row is None or column not in frame.columns:
+    def cell(row: int | None, column: str | None) -> str | None:
+        if row is None or column is None or column not in frame.columns:
             return None
         at = int(np.searchsorted(rows, row))
         if at >= len(rows) or rows[at] != row:
@@ -967,7 +967,7 @@ def _after_publication(
 def _after_all_sources(raw: RawTable, latest: str, dates: _Dates | None = None) -> list[Problem]:
     """A date that certainly lies after the latest publication of all sources."""
     assert raw.frame is not None
-    problems = []
+    problems: list[Problem] = []
     for column in ("date", "end_date"):
         if column not in raw.frame.columns:
             continue
@@ -1155,7 +1155,7 @@ def suspects(values: pyarrow.Array | pyarrow.ChunkedArray, *, spaces: bool = Fal
                 hit |= _true(pc.match_substring_regex(chunk, SUSPECT))
             elif highest == 0x7F or int(text.min()) < 0x20:
                 hit |= _true(pc.match_substring_regex(chunk, _CONTROL))
-            if spaces and re.search(b"  ", memoryview(text)) is not None:
+            if spaces and re.search(b"  ", text.data) is not None:
                 hit |= _true(pc.match_substring(chunk, "  "))
             filled = np.flatnonzero(offsets[1:] > offsets[:-1])
             hit[filled] |= _edges(data, offsets[:-1][filled], offsets[1:][filled])

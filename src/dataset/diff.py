@@ -734,8 +734,8 @@ def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
                 continue
             out += [f"**{title}**", ""]
             for row in rows[:max_rows]:
-                cells = "; ".join(f"{md(k)}: {md(v)}" for k, v in row.cells.items() if (k,) != t.primary_key)
-                out.append(f"- **{md(row.key)}** — {cells}")
+                listed = "; ".join(f"{md(k)}: {md(v)}" for k, v in row.cells.items() if (k,) != t.primary_key)
+                out.append(f"- **{md(row.key)}** — {listed}")
             if len(rows) > max_rows:
                 out.append(f"- … and {len(rows) - max_rows} more")
             out.append("")

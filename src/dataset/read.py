@@ -16,7 +16,7 @@ import io
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -617,7 +617,7 @@ class _Hook:
 
     lock = threading.Lock()
     users = 0
-    saved: object = None
+    saved: Callable[[sys.UnraisableHookArgs], object] = sys.__unraisablehook__
 
 
 @contextmanager
@@ -637,7 +637,7 @@ def _quiet_unraisable() -> Iterator[None]:
         with _Hook.lock:
             _Hook.users -= 1
             if _Hook.users == 0:
-                sys.unraisablehook = _Hook.saved  # type: ignore[assignment]
+                sys.unraisablehook = _Hook.saved
 
 
 def _arrow_options(
@@ -704,12 +704,12 @@ def _all_missing(table: pa.Table) -> np.ndarray | None:
 def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
     """Read FILE with pyarrow into the frame `parse` would build, with the same problems; None to fall back."""
     try:
-        found = read_header(file)
+        head = read_header(file)
     except OSError:
         return None
-    if found is None:
+    if head is None:
         return None
-    bom, header = found
+    bom, header = head
     limit = csv.field_size_limit()
     if len(set(header)) != len(header) or max(len(name) for name in header) >= limit:
         return None
@@ -771,8 +771,8 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
                 continue
             rows_problems.append(_ragged(rel, number, record, header))
             dropped.append(record)
-    records = np.arange(2, arrow.num_rows + len(numbers) + 2, dtype=np.int64)
-    rows = records[~np.isin(records, numbers)] if numbers else records
+    line_numbers = np.arange(2, arrow.num_rows + len(numbers) + 2, dtype=np.int64)
+    rows = line_numbers[~np.isin(line_numbers, numbers)] if numbers else line_numbers
     if len(rows) != arrow.num_rows:
         return None
     blank, copies = _all_missing(arrow), _header_copies(arrow, header)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .errors import DatasetError
 from .files import atomic_open, write_atomic
@@ -34,13 +34,22 @@ if TYPE_CHECKING:
 
 LANGS = ("en", "ru")
 
+
+class Style(TypedDict):
+    """How one lane's items are drawn: colour, matplotlib marker, marker size in points."""
+
+    color: str
+    marker: str
+    size: float
+
+
 #: Event types drawn in their own colour and marker, so the outcomes people look for stand out.
 #: A test checks that both are still values of events.event_type.
-HIGHLIGHT = {
+HIGHLIGHT: dict[str, Style] = {
     "release": {"color": "#1a9641", "marker": "*", "size": 15.0},
     "consular-visit": {"color": "#2c7bb6", "marker": "D", "size": 7.0},
 }
-PLAIN = {"color": "#4d4d4d", "marker": "o", "size": 7.0}
+PLAIN: Style = {"color": "#4d4d4d", "marker": "o", "size": 7.0}
 
 # --------------------------------------------------------------------------- vocabularies
 # English labels are derived from the enum values themselves (hyphens become spaces); the
@@ -543,7 +552,7 @@ def _layout(items: list[dict[str, Any]], plot_px: float, marker_px: float, char_
     return _Layout(first, last, lanes, titles, lane_rows, row_of, frozenset(caption_left))
 
 
-def _style(item: Mapping[str, Any]) -> dict[str, Any]:
+def _style(item: Mapping[str, Any]) -> Style:
     return HIGHLIGHT.get(item["lane"], PLAIN)
 
 
@@ -643,13 +652,14 @@ def render_png(
     layout = _layout(shown, plot_in * PNG_DPI, marker_px=6.0, char_px=_FIGURE_FONT_PT * 0.6 * PNG_DPI / 72)
     rows = max(layout.total_rows, 1)
     height = _TOP_IN + _BOTTOM_IN + rows * _ROW_IN
-    rc = {
-        "font.family": "DejaVu Sans",  # ships with matplotlib; has Cyrillic glyphs
-        "font.size": 9,
-        "hatch.linewidth": 0.8,
-        "path.simplify": False,
-    }
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(
+        {
+            "font.family": "DejaVu Sans",  # ships with matplotlib; has Cyrillic glyphs
+            "font.size": 9,
+            "hatch.linewidth": 0.8,
+            "path.simplify": False,
+        }
+    ):
         fig = Figure(figsize=(PNG_WIDTH_IN, height), dpi=PNG_DPI)
         ax = fig.add_axes(
             (

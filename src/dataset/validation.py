@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -723,7 +723,7 @@ def standard_problems(raw: dict[str, Any], flagged: set[int]) -> list[Problem]:
             res = _offline(res, where, problems)
             if profile and "$schema" not in res:  # checked on its own, in the package's version
                 res = {**res, "$schema": profile}
-            report(where, lambda res=res: _cached_resource_errors(res))
+            report(where, partial(_cached_resource_errors, res))
     return problems
 
 
@@ -1146,8 +1146,9 @@ def _read_archive(problems: list[Problem], raw: RawTable, root: Path) -> dict[st
     """The archived articles of the sources table RAW, by source id; their faults go to PROBLEMS."""
     from . import checks
 
+    nothing: tuple[dict[str, str], list[Problem]] = ({}, [])
     texts, found = _guarded(
-        problems, raw.file, "archive", lambda: checks.source_texts({raw.table.name: raw}, root), ({}, [])
+        problems, raw.file, "archive", lambda: checks.source_texts({raw.table.name: raw}, root), nothing
     )
     problems.extend(found)
     return texts
@@ -1286,7 +1287,7 @@ def read_tables(
             sink,
             table.path,
             "CSV reading",
-            lambda t=table: read_table(desc.root, t),
+            partial(read_table, desc.root, table),
             RawTable(table, table.path, None),
         )
     return frames
