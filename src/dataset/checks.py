@@ -27,7 +27,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
+from .descriptor import RANGE_CONSTRAINTS, Descriptor, Field, ForeignKey, Table
 from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
@@ -177,6 +177,16 @@ CHECK_RULES = {
 }
 
 
+def _length_words(field: Field | None) -> str:
+    """What a field's minLength and maxLength ask, in words."""
+    low, high = (field.min_length, field.max_length) if field else (None, None)
+    if low is not None and high is not None:
+        return f"the text must be {low} to {high} characters long"
+    if high is not None:
+        return f"the text must be at most {high} characters long"
+    return f"the text must be at least {low} characters long"
+
+
 def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, str]:
     """Turn a pandera check name into (rule id, plain words)."""
     field = table.field(column) if column is not None and column in table.field_names else None
@@ -195,14 +205,7 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
     if check == "calendar_date":
         return "calendar-date", "the date does not exist in the calendar (such as 30 February)"
     if check.startswith("str_length"):
-        low, high = (field.min_length, field.max_length) if field else (None, None)
-        if low is not None and high is not None:
-            words = f"the text must be {low} to {high} characters long"
-        elif high is not None:
-            words = f"the text must be at most {high} characters long"
-        else:
-            words = f"the text must be at least {low} characters long"
-        return "length", words
+        return "length", _length_words(field)
     if check.startswith("format("):
         return "format", f"the value is not a valid {check[len('format(') : -1]}"
     if check == "int64":

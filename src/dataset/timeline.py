@@ -17,7 +17,7 @@ import json
 import os
 import struct
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,6 +29,8 @@ from .files import atomic_open, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from .descriptor import Descriptor
 
@@ -618,6 +620,144 @@ def _lang_of(items: list[dict[str, Any]], lang: str | None) -> str:
     return _check_lang(lang)
 
 
+def _png_frame(ax: Axes, layout: _Layout, rows: int, lang: str) -> None:
+    """Axes limits, alternate lane bands, lane titles (highlighted lanes in colour) and the month grid."""
+    first = layout.first
+    ax.set_xlim(0, layout.days)
+    ax.set_ylim(rows, 0)
+    offsets = layout.offsets()
+    ticks, labels = [], []
+    for n, lane in enumerate(layout.lanes):
+        top = offsets[lane]
+        if n % 2 == 0:
+            ax.axhspan(top, top + layout.lane_rows[lane], color="#f2f2f2", lw=0, zorder=0)
+        ticks.append(top + layout.lane_rows[lane] / 2)
+        labels.append(layout.titles[lane])
+    ax.set_yticks(ticks, labels)
+    for tick, lane in zip(ax.get_yticklabels(), layout.lanes, strict=True):
+        if lane in HIGHLIGHT:
+            tick.set_color(HIGHLIGHT[lane]["color"])
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
+    months = _months(layout.first, layout.last)
+    ax.set_xticks(
+        [(m - first).days for m in months],
+        [_month_label(m, lang, i == 0) for i, m in enumerate(months)],
+        fontsize=8,
+    )
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def _png_point(ax: Axes, it: Mapping[str, Any], x0: int, x1: int, y: float) -> tuple[float, float]:
+    """A dated item's marker; returns where a caption may start on its left and right."""
+    style = _style(it)
+    x = (x0 + x1) / 2
+    marker = {"not-before": ">", "not-after": "<"}.get(it["qualifier"], style["marker"])
+    face = "white" if it["qualifier"] == "around" else style["color"]
+    ax.plot(
+        [x],
+        [y],
+        marker=marker,
+        ms=style["size"],
+        mfc=face,
+        mec="black" if it["figure_label"] else style["color"],
+        mew=1.0,
+        ls="none",
+        zorder=3,
+    )
+    return x - 1.5, x + 1.5
+
+
+def _png_period(ax: Axes, it: Mapping[str, Any], x0: int, x1: int, y: float) -> tuple[float, float]:
+    """A period's bar (solid span, hatched between, light otherwise) and its outline."""
+    from matplotlib.patches import Rectangle
+
+    style = _style(it)
+    if it["qualifier"] == "span":
+        kwargs: dict[str, Any] = {"facecolor": style["color"], "alpha": 0.85}
+    elif it["qualifier"] == "between":
+        kwargs = {"facecolor": "white", "hatch": "////", "edgecolor": style["color"]}
+    else:  # a month or year, on/around/not-before/not-after it
+        kwargs = {"facecolor": style["color"], "alpha": 0.35}
+    ax.add_patch(Rectangle((x0, y - 0.3), x1 - x0, 0.6, lw=0.8, zorder=2, **kwargs))
+    if "edgecolor" not in kwargs:
+        ax.add_patch(
+            Rectangle(
+                (x0, y - 0.3),
+                x1 - x0,
+                0.6,
+                fill=False,
+                lw=1.0 if it["figure_label"] else 0.6,
+                edgecolor="black" if it["figure_label"] else style["color"],
+                zorder=2,
+            )
+        )
+    return x0, x1
+
+
+def _png_item(ax: Axes, it: Mapping[str, Any], layout: _Layout, lane_top: float) -> None:
+    """One item in its lane and row, with its figure caption on the side the layout chose."""
+    first = layout.first
+    y = lane_top + layout.row_of[it["id"]] + 0.5
+    x0 = (_day(it["start"]) - first).days
+    x1 = (_day(it["end"]) - first).days + 1
+    left, right = (_png_point if is_point(it) else _png_period)(ax, it, x0, x1, y)
+    if it["figure_label"]:
+        on_left = it["id"] in layout.caption_left
+        gap = 6 if is_point(it) else 3
+        ax.annotate(
+            it["figure_label"],
+            (left if on_left else right, y),
+            xytext=(-gap if on_left else gap, 0),
+            textcoords="offset points",
+            ha="right" if on_left else "left",
+            va="center",
+            fontsize=_FIGURE_FONT_PT,
+            color="#222222",
+            zorder=4,
+        )
+
+
+def _png_legend(fig: Figure, lang: str, height: float) -> None:
+    """The key: the shapes of dates and periods, then the highlighted event types."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    words = UI[lang]
+    grey = PLAIN["color"]
+    handles = [
+        Line2D([], [], marker="o", ls="none", color=grey, label=words["day"]),
+        Patch(facecolor=grey, alpha=0.35, edgecolor=grey, label=words["period"]),
+        Patch(facecolor=grey, alpha=0.85, label=words["span"]),
+        Patch(facecolor="white", hatch="////", edgecolor=grey, label=words["between"]),
+        Line2D([], [], marker=">", ls="none", color=grey, label=words["not-before"]),
+        Line2D([], [], marker="<", ls="none", color=grey, label=words["not-after"]),
+        Line2D([], [], marker="o", ls="none", mfc=grey, mec="black", label=words["figure"]),
+    ] + [
+        Line2D(
+            [],
+            [],
+            marker=s["marker"],
+            ms=s["size"] * 0.8,
+            ls="none",
+            color=s["color"],
+            label=vocabulary_label("events", "event_type", lane, lang),
+        )
+        for lane, s in HIGHLIGHT.items()
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(_LEFT_IN / PNG_WIDTH_IN, 0.08 / height),
+        ncol=5,
+        fontsize=8,
+        frameon=False,
+    )
+
+
 def render_png(
     items: list[dict[str, Any]],
     path: str | os.PathLike[str],
@@ -639,8 +779,6 @@ def render_png(
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
 
     lang = _lang_of(items, lang)
     heading = UI[lang]["title"] if heading is None else heading
@@ -669,123 +807,15 @@ def render_png(
                 rows * _ROW_IN / height,
             )
         )
-        first = layout.first
-        ax.set_xlim(0, layout.days)
-        ax.set_ylim(rows, 0)
+        _png_frame(ax, layout, rows, lang)
         offsets = layout.offsets()
-        ticks, labels = [], []
-        for n, lane in enumerate(layout.lanes):
-            top = offsets[lane]
-            if n % 2 == 0:
-                ax.axhspan(top, top + layout.lane_rows[lane], color="#f2f2f2", lw=0, zorder=0)
-            ticks.append(top + layout.lane_rows[lane] / 2)
-            labels.append(layout.titles[lane])
-        ax.set_yticks(ticks, labels)
-        for tick, lane in zip(ax.get_yticklabels(), layout.lanes, strict=True):
-            if lane in HIGHLIGHT:
-                tick.set_color(HIGHLIGHT[lane]["color"])
-                tick.set_fontweight("bold")
-        ax.tick_params(axis="y", length=0)
-        months = _months(layout.first, layout.last)
-        ax.set_xticks(
-            [(m - first).days for m in months],
-            [_month_label(m, lang, i == 0) for i, m in enumerate(months)],
-            fontsize=8,
-        )
-        ax.grid(axis="x", color="#dddddd", lw=0.6)
-        ax.set_axisbelow(True)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-
         for it in shown:
-            style = _style(it)
-            y = offsets[it["lane"]] + layout.row_of[it["id"]] + 0.5
-            x0 = (_day(it["start"]) - first).days
-            x1 = (_day(it["end"]) - first).days + 1
-            if is_point(it):
-                x = (x0 + x1) / 2
-                marker = {"not-before": ">", "not-after": "<"}.get(it["qualifier"], style["marker"])
-                face = "white" if it["qualifier"] == "around" else style["color"]
-                ax.plot(
-                    [x],
-                    [y],
-                    marker=marker,
-                    ms=style["size"],
-                    mfc=face,
-                    mec="black" if it["figure_label"] else style["color"],
-                    mew=1.0,
-                    ls="none",
-                    zorder=3,
-                )
-                left, right = x - 1.5, x + 1.5
-            else:
-                if it["qualifier"] == "span":
-                    kwargs: dict[str, Any] = {"facecolor": style["color"], "alpha": 0.85}
-                elif it["qualifier"] == "between":
-                    kwargs = {"facecolor": "white", "hatch": "////", "edgecolor": style["color"]}
-                else:  # a month or year, on/around/not-before/not-after it
-                    kwargs = {"facecolor": style["color"], "alpha": 0.35}
-                ax.add_patch(Rectangle((x0, y - 0.3), x1 - x0, 0.6, lw=0.8, zorder=2, **kwargs))
-                if "edgecolor" not in kwargs:
-                    ax.add_patch(
-                        Rectangle(
-                            (x0, y - 0.3),
-                            x1 - x0,
-                            0.6,
-                            fill=False,
-                            lw=1.0 if it["figure_label"] else 0.6,
-                            edgecolor="black" if it["figure_label"] else style["color"],
-                            zorder=2,
-                        )
-                    )
-                left, right = x0, x1
-            if it["figure_label"]:
-                on_left = it["id"] in layout.caption_left
-                gap = 6 if is_point(it) else 3
-                ax.annotate(
-                    it["figure_label"],
-                    (left if on_left else right, y),
-                    xytext=(-gap if on_left else gap, 0),
-                    textcoords="offset points",
-                    ha="right" if on_left else "left",
-                    va="center",
-                    fontsize=_FIGURE_FONT_PT,
-                    color="#222222",
-                    zorder=4,
-                )
+            _png_item(ax, it, layout, offsets[it["lane"]])
         if not shown:
             ax.text(0.5, 0.5, words["empty"], transform=ax.transAxes, ha="center", va="center")
         fig.suptitle(heading, x=_LEFT_IN / PNG_WIDTH_IN, ha="left", y=1 - 0.25 / height, fontsize=13)
 
-        grey = PLAIN["color"]
-        handles = [
-            Line2D([], [], marker="o", ls="none", color=grey, label=words["day"]),
-            Patch(facecolor=grey, alpha=0.35, edgecolor=grey, label=words["period"]),
-            Patch(facecolor=grey, alpha=0.85, label=words["span"]),
-            Patch(facecolor="white", hatch="////", edgecolor=grey, label=words["between"]),
-            Line2D([], [], marker=">", ls="none", color=grey, label=words["not-before"]),
-            Line2D([], [], marker="<", ls="none", color=grey, label=words["not-after"]),
-            Line2D([], [], marker="o", ls="none", mfc=grey, mec="black", label=words["figure"]),
-        ] + [
-            Line2D(
-                [],
-                [],
-                marker=s["marker"],
-                ms=s["size"] * 0.8,
-                ls="none",
-                color=s["color"],
-                label=vocabulary_label("events", "event_type", lane, lang),
-            )
-            for lane, s in HIGHLIGHT.items()
-        ]
-        fig.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(_LEFT_IN / PNG_WIDTH_IN, 0.08 / height),
-            ncol=5,
-            fontsize=8,
-            frameon=False,
-        )
+        _png_legend(fig, lang, height)
         out = Path(path)
         with atomic_open(out) as handle:
             fig.savefig(
@@ -803,24 +833,79 @@ _PLOT_PX, _LEFT_PX, _RIGHT_PX, _TOP_PX, _BOTTOM_PX, _ROW_PX = 900.0, 200.0, 16.0
 _CHAR_PX = 6.7  # DejaVu Sans at 11px, a little generous
 
 
-def _svg(items: list[dict[str, Any]], lang: str) -> str:
-    """The chart as inline SVG: one `<g class="event">` per item, focusable, with a native tooltip."""
+def _svg_point(it: Mapping[str, Any], x0: float, x1: float, y: float, ring: str) -> tuple[str, float, float]:
+    """A dated item's marker (its lane's shape, a triangle for not-before/after), and its left and right edges."""
+    style = _style(it)
+    cx = (x0 + x1) / 2
+    r = 5.5 if style is PLAIN else 6.5
+    qualifier = it["qualifier"]
+    fill = "#fff" if qualifier == "around" else style["color"]
+    if qualifier in ("not-before", "not-after"):
+        sign = 1 if qualifier == "not-before" else -1
+        pts = f"{cx - sign * r:.1f},{y - r:.1f} {cx + sign * r:.1f},{y:.1f} {cx - sign * r:.1f},{y + r:.1f}"
+    elif style["marker"] == "D":
+        pts = f"{cx:.1f},{y - r:.1f} {cx + r:.1f},{y:.1f} {cx:.1f},{y + r:.1f} {cx - r:.1f},{y:.1f}"
+    elif style["marker"] == "*":
+        pts = " ".join(
+            f"{cx + (r * 1.3 if k % 2 == 0 else r * 0.55) * _sin(k * 36):.1f},"
+            f"{y - (r * 1.3 if k % 2 == 0 else r * 0.55) * _cos(k * 36):.1f}"
+            for k in range(10)
+        )
+    else:
+        shape = f'<circle class="mark" cx="{cx:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"{ring}/>'
+        return shape, cx - r - 4, cx + r + 4
+    return f'<polygon class="mark" points="{pts}" fill="{fill}"{ring}/>', cx - r - 4, cx + r + 4
+
+
+def _svg_period(it: Mapping[str, Any], x0: float, x1: float, y: float, ring: str) -> tuple[str, float, float]:
+    """A period's bar (solid span, hatched between, pale otherwise), and its left and right edges."""
+    color = _style(it)["color"]
+    key = it["lane"] if it["lane"] in HIGHLIGHT else "plain"
+    if it["qualifier"] == "span":
+        paint = f'fill="{color}" fill-opacity="0.85"'
+    elif it["qualifier"] == "between":
+        paint = f'fill="url(#hatch-{html.escape(key)})"'
+    else:
+        paint = f'fill="{color}" fill-opacity="0.35"'
+    shape = (
+        f'<rect class="mark" x="{x0:.1f}" y="{y - 7:.1f}" width="{max(x1 - x0, 2):.1f}" height="14" '
+        f"{paint}{ring}/>"
+    )
+    return shape, x0 - 4, x1 + 4
+
+
+def _svg_item(it: Mapping[str, Any], y: float, x0: float, x1: float, caption_left: bool) -> list[str]:
+    """One focusable `<g class="event">`: tooltip, marker or bar, and the figure caption beside it."""
     esc = html.escape
-    layout = _layout(items, _PLOT_PX, marker_px=7.0, char_px=_CHAR_PX)
-    rows = max(layout.total_rows, 1)
-    width = _LEFT_PX + _PLOT_PX + _RIGHT_PX
-    height = _TOP_PX + rows * _ROW_PX + _BOTTOM_PX
-    scale = _PLOT_PX / max(layout.days, 1)
-
-    def x_of(d: date) -> float:
-        return _LEFT_PX + (d - layout.first).days * scale
-
+    ring = ' stroke="#000" stroke-width="1.5"' if it["figure_label"] else f' stroke="{_style(it)["color"]}"'
+    classes = "event"
+    if it["lane"] in HIGHLIGHT:
+        classes += " highlight"
+    if it["figures"]:
+        classes += " has-figures"
     out = [
-        f'<svg id="chart" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{esc(UI[lang]["title"])}</title>',
-        "<defs>",
+        f'<g class="{classes}" data-id="{esc(it["id"])}" data-lane="{esc(it["lane"])}" tabindex="0" '
+        f'role="button" aria-label="{esc(it["label"])}, {esc(it["date_text"])}">'
+        f"<title>{esc(it['label'])} — {esc(it['date_text'])}</title>"
     ]
+    shape, left, right = (_svg_point if is_point(it) else _svg_period)(it, x0, x1, y, ring)
+    out.append(shape)
+    if it["figure_label"]:
+        anchor = ' text-anchor="end"' if caption_left else ""
+        out.append(
+            f'<text class="figure" x="{left if caption_left else right:.1f}" y="{y:.1f}"{anchor}>'
+            f"{esc(it['figure_label'])}</text>"
+        )
+    out.append("</g>")
+    return out
+
+
+def _svg_background(
+    layout: _Layout, lang: str, width: float, height: float, x_of: Callable[[date], float]
+) -> list[str]:
+    """Hatch patterns, alternate lane bands with their titles, and the month grid."""
+    esc = html.escape
+    out = ["<defs>"]
     for key, style in [("plain", PLAIN), *HIGHLIGHT.items()]:
         out.append(
             f'<pattern id="hatch-{esc(key)}" patternUnits="userSpaceOnUse" width="6" height="6" '
@@ -847,65 +932,32 @@ def _svg(items: list[dict[str, Any]], lang: str) -> str:
             f'<line class="grid" x1="{x:.1f}" y1="{_TOP_PX - 4:.0f}" x2="{x:.1f}" y2="{height - _BOTTOM_PX:.0f}"/>'
         )
         out.append(f'<text class="month" x="{x + 3:.1f}" y="{_TOP_PX - 10:.0f}">{esc(label)}</text>')
+    return out
+
+
+def _svg(items: list[dict[str, Any]], lang: str) -> str:
+    """The chart as inline SVG: one `<g class="event">` per item, focusable, with a native tooltip."""
+    esc = html.escape
+    layout = _layout(items, _PLOT_PX, marker_px=7.0, char_px=_CHAR_PX)
+    rows = max(layout.total_rows, 1)
+    width = _LEFT_PX + _PLOT_PX + _RIGHT_PX
+    height = _TOP_PX + rows * _ROW_PX + _BOTTOM_PX
+    scale = _PLOT_PX / max(layout.days, 1)
+
+    def x_of(d: date) -> float:
+        return _LEFT_PX + (d - layout.first).days * scale
+
+    out = [
+        f'<svg id="chart" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="chart-title">',
+        f'<title id="chart-title">{esc(UI[lang]["title"])}</title>',
+        *_svg_background(layout, lang, width, height, x_of),
+    ]
+    offsets = layout.offsets()
     for it in items:
-        style = _style(it)
-        key = it["lane"] if it["lane"] in HIGHLIGHT else "plain"
-        color = style["color"]
         y = _TOP_PX + (offsets[it["lane"]] + layout.row_of[it["id"]] + 0.5) * _ROW_PX
         x0, x1 = x_of(_day(it["start"])), x_of(_day(it["end"]) + timedelta(days=1))
-        ring = ' stroke="#000" stroke-width="1.5"' if it["figure_label"] else f' stroke="{color}"'
-        classes = "event"
-        if it["lane"] in HIGHLIGHT:
-            classes += " highlight"
-        if it["figures"]:
-            classes += " has-figures"
-        out.append(
-            f'<g class="{classes}" data-id="{esc(it["id"])}" data-lane="{esc(it["lane"])}" tabindex="0" '
-            f'role="button" aria-label="{esc(it["label"])}, {esc(it["date_text"])}">'
-            f"<title>{esc(it['label'])} — {esc(it['date_text'])}</title>"
-        )
-        if is_point(it):
-            cx = (x0 + x1) / 2
-            r = 5.5 if style is PLAIN else 6.5
-            qualifier = it["qualifier"]
-            fill = "#fff" if qualifier == "around" else color
-            if qualifier in ("not-before", "not-after"):
-                sign = 1 if qualifier == "not-before" else -1
-                pts = f"{cx - sign * r:.1f},{y - r:.1f} {cx + sign * r:.1f},{y:.1f} {cx - sign * r:.1f},{y + r:.1f}"
-                out.append(f'<polygon class="mark" points="{pts}" fill="{fill}"{ring}/>')
-            elif style["marker"] == "D":
-                pts = f"{cx:.1f},{y - r:.1f} {cx + r:.1f},{y:.1f} {cx:.1f},{y + r:.1f} {cx - r:.1f},{y:.1f}"
-                out.append(f'<polygon class="mark" points="{pts}" fill="{fill}"{ring}/>')
-            elif style["marker"] == "*":
-                pts = " ".join(
-                    f"{cx + (r * 1.3 if k % 2 == 0 else r * 0.55) * _sin(k * 36):.1f},"
-                    f"{y - (r * 1.3 if k % 2 == 0 else r * 0.55) * _cos(k * 36):.1f}"
-                    for k in range(10)
-                )
-                out.append(f'<polygon class="mark" points="{pts}" fill="{fill}"{ring}/>')
-            else:
-                out.append(f'<circle class="mark" cx="{cx:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"{ring}/>')
-            left, right = cx - r - 4, cx + r + 4
-        else:
-            if it["qualifier"] == "span":
-                paint = f'fill="{color}" fill-opacity="0.85"'
-            elif it["qualifier"] == "between":
-                paint = f'fill="url(#hatch-{esc(key)})"'
-            else:
-                paint = f'fill="{color}" fill-opacity="0.35"'
-            out.append(
-                f'<rect class="mark" x="{x0:.1f}" y="{y - 7:.1f}" width="{max(x1 - x0, 2):.1f}" height="14" '
-                f"{paint}{ring}/>"
-            )
-            left, right = x0 - 4, x1 + 4
-        if it["figure_label"]:
-            on_left = it["id"] in layout.caption_left
-            anchor = ' text-anchor="end"' if on_left else ""
-            out.append(
-                f'<text class="figure" x="{left if on_left else right:.1f}" y="{y:.1f}"{anchor}>'
-                f"{esc(it['figure_label'])}</text>"
-            )
-        out.append("</g>")
+        out += _svg_item(it, y, x0, x1, it["id"] in layout.caption_left)
     if not items:
         out.append(
             f'<text class="empty" x="{width / 2:.0f}" y="{height / 2:.0f}">{esc(UI[lang]["empty"])}</text>'
