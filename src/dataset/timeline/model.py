@@ -24,15 +24,15 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .errors import DatasetError
-from .files import atomic_open, write_atomic
+from ..errors import DatasetError
+from ..files import atomic_open, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .descriptor import Descriptor
+    from ..descriptor import Descriptor
 
 LANGS = ("en", "ru")
 
@@ -360,7 +360,7 @@ def build(
     words: Russian names and vocabulary where the data or the maps have them; the summaries
     exist in English only.
     """
-    from .api import parse_date
+    from ..api import parse_date
 
     _check_lang(lang)
     events = tables["events"]
