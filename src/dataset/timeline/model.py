@@ -329,6 +329,33 @@ def in_lang(row: Mapping[str, Any], column: str, lang: str) -> tuple[str, str]:
     return (value if isinstance(value, str) else ""), "en"
 
 
+def _figure_item(fig: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A figure as an item carries it: its number, what was counted, its evidence and its label."""
+    value = int(fig["value"])
+    return {
+        "id": fig["id"],
+        "value": value,
+        "value_qualifier": fig["value_qualifier"],
+        "unit": fig["unit"],
+        "measure": fig["measure"],
+        "counted": in_lang(fig, "counted", lang)[0],
+        "source_id": fig["source_id"],
+        "evidence": fig["evidence"],
+        "label": figure_label(value, fig["value_qualifier"], fig["unit"], fig["measure"], lang),
+    }
+
+
+def _source_item(sid: str, source: Mapping[str, Any]) -> dict[str, Any]:
+    """A cited source as an item carries it (empty words for an id the sources table lacks)."""
+    return {
+        "id": sid,
+        "title": source.get("title", ""),
+        "publisher": source.get("publisher", ""),
+        "published": source.get("published", ""),
+        "language": source.get("language", ""),
+    }
+
+
 def build(
     tables: Mapping[str, pd.DataFrame], person: str | None = None, lang: str = "en"
 ) -> list[dict[str, Any]]:
@@ -366,22 +393,9 @@ def build(
             organizations.get(o, o) for o in _ids(row.get("organization_ids"))
         ]
         lane_title = vocabulary_label("events", "event_type", row["event_type"], lang)
-        attached = []
-        for fig in sorted(figures.get(row["id"], []), key=lambda f: f["id"]):
-            value = int(fig["value"])
-            attached.append(
-                {
-                    "id": fig["id"],
-                    "value": value,
-                    "value_qualifier": fig["value_qualifier"],
-                    "unit": fig["unit"],
-                    "measure": fig["measure"],
-                    "counted": in_lang(fig, "counted", lang)[0],
-                    "source_id": fig["source_id"],
-                    "evidence": fig["evidence"],
-                    "label": figure_label(value, fig["value_qualifier"], fig["unit"], fig["measure"], lang),
-                }
-            )
+        attached = [
+            _figure_item(fig, lang) for fig in sorted(figures.get(row["id"], []), key=lambda f: f["id"])
+        ]
         source_ids = _ids(row["source_ids"])
         items.append(
             {
@@ -399,16 +413,7 @@ def build(
                 "place": row.get("place", ""),
                 "summary": in_lang(row, "summary", lang)[0],
                 "summary_lang": in_lang(row, "summary", lang)[1],
-                "sources": [
-                    {
-                        "id": sid,
-                        "title": sources.get(sid, {}).get("title", ""),
-                        "publisher": sources.get(sid, {}).get("publisher", ""),
-                        "published": sources.get(sid, {}).get("published", ""),
-                        "language": sources.get(sid, {}).get("language", ""),
-                    }
-                    for sid in source_ids
-                ],
+                "sources": [_source_item(sid, sources.get(sid, {})) for sid in source_ids],
                 "evidence": row["evidence"],
                 "evidence_source": source_ids[0] if source_ids else "",
                 "figures": attached,
