@@ -1012,6 +1012,22 @@ class _Run:
     frames: dict[str, Any] | None = None
 
 
+def _kept_columns(desc: Descriptor) -> dict[str, set[str]]:
+    """By table, the columns kept after its own checks: those of composite keys and of claim links."""
+    from . import links
+
+    composite: dict[str, set[str]] = {name: set() for name in desc.tables}
+    for table in desc.tables.values():
+        for fk in table.foreign_keys:
+            if not _single(fk):
+                composite[table.name].update(fk.fields)
+                if fk.resource in composite:
+                    composite[fk.resource].update(fk.reference_fields)
+    for name, columns in links.kept_columns(desc).items():  # the link checks run after the last table
+        composite.setdefault(name, set()).update(columns)
+    return composite
+
+
 def check_tables(
     problems: list[Problem],
     desc: Descriptor,
@@ -1030,15 +1046,7 @@ def check_tables(
     from . import links
 
     tables = desc.tables
-    composite: dict[str, set[str]] = {name: set() for name in tables}
-    for table in tables.values():
-        for fk in table.foreign_keys:
-            if not _single(fk):
-                composite[table.name].update(fk.fields)
-                if fk.resource in composite:
-                    composite[fk.resource].update(fk.reference_fields)
-    for name, columns in links.kept_columns(desc).items():  # the link checks run after the last table
-        composite.setdefault(name, set()).update(columns)
+    composite = _kept_columns(desc)
     run = _Run(
         problems,
         desc,
