@@ -16,17 +16,6 @@ from .schemas import BOOLEAN_VALUES, pandas_dtype, table_model
 
 if TYPE_CHECKING:
     import frictionless
-    from pandera.typing import DataFrame
-
-    from .schemas import (
-        ClaimLinkSchema,
-        EventSchema,
-        FigureSchema,
-        OrganizationSchema,
-        PersonSchema,
-        SourceSchema,
-        StatementSchema,
-    )
 
 PathLike = str | os.PathLike[str] | None
 
@@ -116,39 +105,60 @@ def load_table(name: str, path: PathLike | Package = None, *, validate: bool = T
     return package.tables(validate=validate)[name]
 
 
-def load_sources(path: PathLike = None, *, validate: bool = True) -> DataFrame[SourceSchema]:
-    """The archived articles: publisher, title, date, language, path and sha256."""
-    return load_table("sources", path, validate=validate)  # type: ignore[return-value]
+def load_sources(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """The archived articles: publisher, title, date, language, path and sha256.
+
+    Passed the table's pandera model (`dataset.schemas.SourceSchema` for the bundled package).
+    """
+    return load_table("sources", path, validate=validate)
 
 
-def load_persons(path: PathLike = None, *, validate: bool = True) -> DataFrame[PersonSchema]:
-    """People named as acting, speaking or affected, in Latin and Cyrillic."""
-    return load_table("persons", path, validate=validate)  # type: ignore[return-value]
+def load_persons(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """People named as acting, speaking or affected, in Latin and Cyrillic.
+
+    Passed the table's pandera model (`dataset.schemas.PersonSchema` for the bundled package).
+    """
+    return load_table("persons", path, validate=validate)
 
 
-def load_organizations(path: PathLike = None, *, validate: bool = True) -> DataFrame[OrganizationSchema]:
-    """States, ministries, courts, missions and media."""
-    return load_table("organizations", path, validate=validate)  # type: ignore[return-value]
+def load_organizations(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """States, ministries, courts, missions and media.
+
+    Passed the table's pandera model (`dataset.schemas.OrganizationSchema` for the bundled package).
+    """
+    return load_table("organizations", path, validate=validate)
 
 
-def load_events(path: PathLike = None, *, validate: bool = True) -> DataFrame[EventSchema]:
-    """What happened, with date precision, derivation, sources and evidence."""
-    return load_table("events", path, validate=validate)  # type: ignore[return-value]
+def load_events(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """What happened, with date precision, derivation, sources and evidence.
+
+    Passed the table's pandera model (`dataset.schemas.EventSchema` for the bundled package).
+    """
+    return load_table("events", path, validate=validate)
 
 
-def load_statements(path: PathLike = None, *, validate: bool = True) -> DataFrame[StatementSchema]:
-    """Direct quotes and reported speech, in the original language with English renderings."""
-    return load_table("statements", path, validate=validate)  # type: ignore[return-value]
+def load_statements(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """Direct quotes and reported speech, in the original language with English renderings.
+
+    Passed the table's pandera model (`dataset.schemas.StatementSchema` for the bundled package).
+    """
+    return load_table("statements", path, validate=validate)
 
 
-def load_figures(path: PathLike = None, *, validate: bool = True) -> DataFrame[FigureSchema]:
-    """Every number reported about people and outcomes; disagreements kept."""
-    return load_table("figures", path, validate=validate)  # type: ignore[return-value]
+def load_figures(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """Every number reported about people and outcomes; disagreements kept.
+
+    Passed the table's pandera model (`dataset.schemas.FigureSchema` for the bundled package).
+    """
+    return load_table("figures", path, validate=validate)
 
 
-def load_claim_links(path: PathLike = None, *, validate: bool = True) -> DataFrame[ClaimLinkSchema]:
-    """Pairs of events, statements or figures that contradict, corroborate, update, answer or may duplicate each other."""
-    return load_table("claim_links", path, validate=validate)  # type: ignore[return-value]
+def load_claim_links(path: PathLike = None, *, validate: bool = True) -> pd.DataFrame:
+    """Pairs of events, statements or figures that contradict, corroborate, update, answer or may duplicate each other.
+
+    Passed the table's pandera model (`dataset.schemas.ClaimLinkSchema` for the bundled package).
+    """
+    return load_table("claim_links", path, validate=validate)
 
 
 def package(path: PathLike = None) -> frictionless.Package:

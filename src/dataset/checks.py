@@ -27,7 +27,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from .descriptor import RANGE_CONSTRAINTS, Descriptor, ForeignKey, Table
+from .descriptor import RANGE_CONSTRAINTS, Descriptor, Field, ForeignKey, Table
 from .limits import MAX_CELL_CHARS, MAX_FILE_BYTES, cell_too_long
 from .location import outside_root, uncited_files, unsafe_path_reason
 from .read import RawTable
@@ -177,6 +177,16 @@ CHECK_RULES = {
 }
 
 
+def _length_words(field: Field | None) -> str:
+    """What a field's minLength and maxLength ask, in words."""
+    low, high = (field.min_length, field.max_length) if field else (None, None)
+    if low is not None and high is not None:
+        return f"the text must be {low} to {high} characters long"
+    if high is not None:
+        return f"the text must be at most {high} characters long"
+    return f"the text must be at least {low} characters long"
+
+
 def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, str]:
     """Turn a pandera check name into (rule id, plain words)."""
     field = table.field(column) if column is not None and column in table.field_names else None
@@ -195,14 +205,7 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
     if check == "calendar_date":
         return "calendar-date", "the date does not exist in the calendar (such as 30 February)"
     if check.startswith("str_length"):
-        low, high = (field.min_length, field.max_length) if field else (None, None)
-        if low is not None and high is not None:
-            words = f"the text must be {low} to {high} characters long"
-        elif high is not None:
-            words = f"the text must be at most {high} characters long"
-        else:
-            words = f"the text must be at least {low} characters long"
-        return "length", words
+        return "length", _length_words(field)
     if check.startswith("format("):
         return "format", f"the value is not a valid {check[len('format(') : -1]}"
     if check == "int64":
@@ -379,8 +382,8 @@ def _schema_failures(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
     assert frame is not None
     rows = frame.index.to_numpy()
 
-    def cell(row: int | None, column: str) -> str | None:
-        if row is None or column not in frame.columns:
+    def cell(row: int | None, column: str | None) -> str | None:
+        if row is None or column is None or column not in frame.columns:
             return None
         at = int(np.searchsorted(rows, row))
         if at >= len(rows) or rows[at] != row:
@@ -593,6 +596,83 @@ def _composite_fk(raw: RawTable, fk: ForeignKey, frames: dict[str, RawTable]) ->
 # --------------------------------------------------------------------------- provenance
 
 
+def _archived_bytes(
+    file_name: str, row: int, path: str, root: Path, resolved: dict[str, str | None]
+) -> bytes | Problem:
+    """The bytes of the article at PATH (row ROW of sources), or the Problem that keeps them from being read."""
+    reason = unsafe_path_reason(path)
+    if reason:
+        return Problem(file_name, row, "path", "unsafe-path", reason, value=path)
+    file = os.path.join(str(root), path)
+    if _outside(root, file, resolved):
+        return Problem(
+            file_name,
+            row,
+            "path",
+            "unsafe-path",
+            "the archived article is a link to somewhere outside the package",
+            value=path,
+        )
+    try:
+        if not os.path.isfile(file):  # missing, or a folder or pipe that could hang the read
+            raise FileNotFoundError(file)
+        if os.path.getsize(file) > MAX_FILE_BYTES:
+            return Problem(
+                file_name,
+                row,
+                "path",
+                "file-too-large",
+                f"the archived article is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                value=path,
+            )
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return Problem(
+            file_name,
+            row,
+            "path",
+            "missing-archive",
+            "the archived article is not in the package (or cannot be read)",
+            value=path,
+        )
+
+
+def _article_text(
+    file_name: str, row: int, path: str, digest: object, data: bytes, problems: list[Problem]
+) -> str:
+    """DATA as text, whitespace-normalised NFC; a changed hash or bytes that are not UTF-8 go to PROBLEMS."""
+    actual = hashlib.sha256(data).hexdigest()
+    # hex is hex in either case: an upper-case digest is the pattern check's fault, not a changed article
+    if not pd.isna(digest) and actual != str(digest).strip().lower():
+        problems.append(
+            Problem(
+                file_name,
+                row,
+                "sha256",
+                "archive-hash",
+                f"{path} has sha256 {actual}: the archived article was changed, or the hash is wrong",
+                value=str(digest),
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                file_name,
+                row,
+                "path",
+                "archive-encoding",
+                f"{path} is not UTF-8 (byte {exc.start + 1} cannot be decoded): save the archived "
+                "article as UTF-8 and update its sha256",
+                value=path,
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    return normalise_whitespace(unicodedata.normalize("NFC", text))
+
+
 def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str], list[Problem]]:
     """Read each archived article once; check its path and sha256. Returns normalised texts by source id."""
     raw = frames.get("sources")
@@ -603,87 +683,16 @@ def source_texts(frames: dict[str, RawTable], root: Path) -> tuple[dict[str, str
     frame = raw.frame
     digests = frame["sha256"].tolist() if "sha256" in frame.columns else [None] * len(frame)
     resolved: dict[str, str | None] = {}
-    base = str(root)
     for row, sid, path, digest in zip(
         frame.index.tolist(), frame["id"].tolist(), frame["path"].tolist(), digests, strict=True
     ):
         if pd.isna(sid) or pd.isna(path):
             continue
-        reason = unsafe_path_reason(str(path))
-        if reason:
-            problems.append(Problem(raw.file, int(row), "path", "unsafe-path", reason, value=str(path)))
+        data = _archived_bytes(raw.file, int(row), str(path), root, resolved)
+        if isinstance(data, Problem):
+            problems.append(data)
             continue
-        file = os.path.join(base, str(path))
-        if _outside(root, file, resolved):
-            problems.append(
-                Problem(
-                    raw.file,
-                    int(row),
-                    "path",
-                    "unsafe-path",
-                    "the archived article is a link to somewhere outside the package",
-                    value=str(path),
-                )
-            )
-            continue
-        try:
-            if not os.path.isfile(file):  # missing, or a folder or pipe that could hang the read
-                raise FileNotFoundError(file)
-            if os.path.getsize(file) > MAX_FILE_BYTES:
-                problems.append(
-                    Problem(
-                        raw.file,
-                        int(row),
-                        "path",
-                        "file-too-large",
-                        f"the archived article is larger than the limit of {MAX_FILE_BYTES:,} bytes",
-                        value=str(path),
-                    )
-                )
-                continue
-            with open(file, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            problems.append(
-                Problem(
-                    raw.file,
-                    int(row),
-                    "path",
-                    "missing-archive",
-                    "the archived article is not in the package (or cannot be read)",
-                    value=str(path),
-                )
-            )
-            continue
-        actual = hashlib.sha256(data).hexdigest()
-        # hex is hex in either case: an upper-case digest is the pattern check's fault, not a changed article
-        if not pd.isna(digest) and actual != str(digest).strip().lower():
-            problems.append(
-                Problem(
-                    raw.file,
-                    int(row),
-                    "sha256",
-                    "archive-hash",
-                    f"{path} has sha256 {actual}: the archived article was changed, or the hash is wrong",
-                    value=str(digest),
-                )
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(
-                    raw.file,
-                    int(row),
-                    "path",
-                    "archive-encoding",
-                    f"{path} is not UTF-8 (byte {exc.start + 1} cannot be decoded): save the archived "
-                    "article as UTF-8 and update its sha256",
-                    value=str(path),
-                )
-            )
-            text = data.decode("utf-8", errors="replace")
-        texts[str(sid)] = normalise_whitespace(unicodedata.normalize("NFC", text))
+        texts[str(sid)] = _article_text(raw.file, int(row), str(path), digest, data, problems)
     cited = [str(p) for p in frame["path"].dropna().tolist() if not unsafe_path_reason(str(p))]
     problems.extend(uncited_files(root, cited, "archived article", "cite it in sources.csv or delete it"))
     return texts, problems
@@ -967,7 +976,7 @@ def _after_publication(
 def _after_all_sources(raw: RawTable, latest: str, dates: _Dates | None = None) -> list[Problem]:
     """A date that certainly lies after the latest publication of all sources."""
     assert raw.frame is not None
-    problems = []
+    problems: list[Problem] = []
     for column in ("date", "end_date"):
         if column not in raw.frame.columns:
             continue
@@ -1155,7 +1164,7 @@ def suspects(values: pyarrow.Array | pyarrow.ChunkedArray, *, spaces: bool = Fal
                 hit |= _true(pc.match_substring_regex(chunk, SUSPECT))
             elif highest == 0x7F or int(text.min()) < 0x20:
                 hit |= _true(pc.match_substring_regex(chunk, _CONTROL))
-            if spaces and re.search(b"  ", memoryview(text)) is not None:
+            if spaces and re.search(b"  ", text.data) is not None:
                 hit |= _true(pc.match_substring(chunk, "  "))
             filled = np.flatnonzero(offsets[1:] > offsets[:-1])
             hit[filled] |= _edges(data, offsets[:-1][filled], offsets[1:][filled])

@@ -107,7 +107,7 @@ def _extract_html(data: bytes, name: str) -> Article:
         ) from exc
     text = trafilatura.extract(data.decode("utf-8-sig"), include_comments=False, favor_precision=True)
     words = len((text or "").split())
-    if words < MIN_HTML_WORDS:
+    if text is None or words < MIN_HTML_WORDS:
         raise ContributionRefused(
             f"{name}: the page holds no article text ({words} words extracted); save the article's own page",
             usage=True,
@@ -336,7 +336,10 @@ def _refuse_installed(root: Path) -> None:
     """The copy installed with the program is not a place to contribute to: an upgrade would lose it."""
     from importlib import resources
 
-    installed = Path(os.fspath(resources.files("dataset"))) / "_package"
+    here = resources.files("dataset")
+    if not isinstance(here, os.PathLike):  # imported from a zip file: there is no installed copy to protect
+        return
+    installed = Path(os.fspath(here)) / "_package"
     if root.resolve() == installed.resolve():
         raise ContributionRefused(
             f"{root} is the copy installed with the program; run the command in your checkout, "

@@ -329,7 +329,10 @@ def _unique_keys(file: Path) -> Any:
         out = dict(items)
         if len(out) != len(items):
             seen: set[str] = set()
-            key = next(k for k, _ in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            for key, _ in items:  # stops at the first key met a second time
+                if key in seen:
+                    break
+                seen.add(key)
             name = out.get("name")
             where = f" (the object named {name!r})" if isinstance(name, str) else ""
             raise DescriptorError(

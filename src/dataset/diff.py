@@ -345,7 +345,8 @@ def _fk_set(resource: dict[str, Any]) -> set[str]:
     return {json.dumps(fk, sort_keys=True) for fk in schema.get("foreignKeys") or []}
 
 
-def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+def _resource_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """The resource's own properties: its path, its words, how its file is read."""
     changes: list[SchemaChange] = []
     if old.get("path") != new.get("path"):
         changes.append(
@@ -373,6 +374,12 @@ def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
                     "major",
                 )
             )
+    return changes
+
+
+def _field_list_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """Fields removed, added or reordered, then each common field's changes."""
+    changes: list[SchemaChange] = []
     old_fields, new_fields = _fields(old), _fields(new)
     for fname in old_fields:
         if fname not in new_fields:
@@ -390,6 +397,12 @@ def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
         )
     for fname in common_new:
         changes.extend(_field_changes(name, old_fields[fname], new_fields[fname]))
+    return changes
+
+
+def _key_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """The primary key, foreign keys and the other schema properties."""
+    changes: list[SchemaChange] = []
     old_schema, new_schema = old.get("schema") or {}, new.get("schema") or {}
     if old_schema.get("primaryKey") != new_schema.get("primaryKey"):
         changes.append(
@@ -422,6 +435,14 @@ def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[
                 )
             )
     return changes
+
+
+def _table_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    return [
+        *_resource_changes(name, old, new),
+        *_field_list_changes(name, old, new),
+        *_key_changes(name, old, new),
+    ]
 
 
 def _resources(desc: Descriptor) -> dict[str, dict[str, Any]]:
@@ -734,8 +755,8 @@ def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
                 continue
             out += [f"**{title}**", ""]
             for row in rows[:max_rows]:
-                cells = "; ".join(f"{md(k)}: {md(v)}" for k, v in row.cells.items() if (k,) != t.primary_key)
-                out.append(f"- **{md(row.key)}** — {cells}")
+                listed = "; ".join(f"{md(k)}: {md(v)}" for k, v in row.cells.items() if (k,) != t.primary_key)
+                out.append(f"- **{md(row.key)}** — {listed}")
             if len(rows) > max_rows:
                 out.append(f"- … and {len(rows) - max_rows} more")
             out.append("")

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
+from typing import Any
 
 from .checks import normalise_whitespace
 from .descriptor import read_descriptor
@@ -101,10 +102,10 @@ class _Text:
         inside = min(probe - self.norm_starts[k], len(self.tokens[k]) - (1 if end else 0))
         return self.orig_starts[k] + inside + (1 if end else 0)
 
-    def passage(self, start: int, end: int, **kw: object) -> Passage:
-        """The archived text behind normalised [start, end)."""
+    def passage(self, start: int, end: int, **kw: Any) -> Passage:
+        """The archived text behind normalised [start, end); KW are Passage's match fields, passed on."""
         a, b = self.to_original(start), self.to_original(end, end=True)
-        return Passage(self.original[a:b], a, b, **kw)  # type: ignore[arg-type]
+        return Passage(self.original[a:b], a, b, **kw)
 
 
 @lru_cache(maxsize=8)

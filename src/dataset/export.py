@@ -495,9 +495,12 @@ def about_rows(frames: Frames, desc: Descriptor, names: Sequence[str]) -> list[l
         rows.append([f"sheet {name}", plain_words(desc.tables[name].description or "")])
     tables = [desc.tables[n] for n in names]
     explained = max(tables, key=lambda t: sum(f in t.field_names for f in ABOUT_FIELDS), default=None)
-    for field in ABOUT_FIELDS if explained is not None else ():
-        if field in explained.field_names:
-            rows.append([field, plain_words(explained.field(field).description or "")])
+    if explained is not None:
+        rows += [
+            [field, plain_words(explained.field(field).description or "")]
+            for field in ABOUT_FIELDS
+            if field in explained.field_names
+        ]
     for new, source in dict.fromkeys(c for t in tables if (c := start_column(t))):
         rows.append([new, START_DESCRIPTION.format(column=source)])
     rows.append([FIELDS_SHEET, "Every column of every sheet: type, vocabulary and description."])
@@ -604,7 +607,9 @@ def arrow_table(frame: pd.DataFrame, table: Table, desc: Descriptor) -> Any:
             kind = pa.string()
         meta = {"description": f.description} if f.description else None
         fields.append(pa.field(f.name, kind, nullable=not f.required, metadata=meta))
-    resource = next((r for r in desc.raw.get("resources", []) if r.get("name") == table.name), {})
+    resource: dict[str, Any] = next(
+        (r for r in desc.raw.get("resources", []) if r.get("name") == table.name), {}
+    )
     schema = pa.schema(fields)
     data = pa.Table.from_pandas(frame[table.field_names], schema=schema, preserve_index=False)
     metadata = dict(data.schema.metadata or {})

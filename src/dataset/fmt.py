@@ -145,13 +145,8 @@ def _refuse_long_cell(header: list[str], record: list[str], row: int) -> None:
             raise FormatRefused(f"row {row}, column {column}: {cell_too_long(len(cell))} [cell-too-long]")
 
 
-def format_csv(data: bytes, table: Table) -> Formatted:
-    """The canonical bytes of one table's CSV, and plain words for each way DATA differs from them.
-
-    Raises FormatRefused (naming the row where one exists) when the text is not UTF-8, cannot be
-    parsed, has a blank or ragged row, or a header that is not the schema's fields.
-    """
-    changes: list[str] = []
+def _plain_text(data: bytes, changes: list[str]) -> tuple[bytes, str]:
+    """DATA without a byte-order mark, and its text with LF line endings in NFC; each change noted."""
     if data.startswith(codecs.BOM_UTF8):
         changes.append("remove the UTF-8 byte-order mark")
         data = data[len(codecs.BOM_UTF8) :]
@@ -172,6 +167,11 @@ def format_csv(data: bytes, table: Table) -> Formatted:
     if nfc != text:
         changes.append("Unicode normalisation to NFC")
         text = nfc
+    return data, text
+
+
+def _records(text: str, table: Table) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, body records and their line numbers; refused when a row is unparsable, blank or ragged."""
     records = []
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -193,6 +193,18 @@ def format_csv(data: bytes, table: Table) -> Formatted:
             raise FormatRefused(f"row {row}: blank row; delete it, fmt does not drop rows")
         if len(record) != len(header):
             raise FormatRefused(f"row {row}: {len(record)} cells but the header has {len(header)}")
+    return header, body, body_rows
+
+
+def format_csv(data: bytes, table: Table) -> Formatted:
+    """The canonical bytes of one table's CSV, and plain words for each way DATA differs from them.
+
+    Raises FormatRefused (naming the row where one exists) when the text is not UTF-8, cannot be
+    parsed, has a blank or ragged row, or a header that is not the schema's fields.
+    """
+    changes: list[str] = []
+    data, text = _plain_text(data, changes)
+    header, body, body_rows = _records(text, table)
     notes = [
         Note(row, name, "spaces or other white space at the edge of the cell are kept; fix them by hand")
         for record, row in zip(body, body_rows, strict=True)

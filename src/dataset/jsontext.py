@@ -26,14 +26,14 @@ def _walk(text: str, i: int, path: Path, out: dict[Path, tuple[int, int]]) -> in
     i = _skip(text, i)
     opening = text[i]
     if opening not in "{[":
-        _, end = _DECODER.scan_once(text, i)
+        _, end = _DECODER.raw_decode(text, i)
         out[path] = (i, end)
         return end
     start, closing, index = i, "}" if opening == "{" else "]", 0
     i = _skip(text, i + 1)
     while text[i] != closing:
         if opening == "{":
-            key, i = json.decoder.scanstring(text, i + 1)
+            key, i = _DECODER.raw_decode(text, i)  # the key string, quotes included
             i = _skip(text, i) + 1  # the colon
             i = _walk(text, i, (*path, key), out)
         else:

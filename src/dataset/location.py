@@ -22,10 +22,13 @@ def bundled_root() -> Path:
     `dataset/_package` (hatchling force-include). An editable install of a checkout has no
     such copy; there the one copy at the repository root is used.
     """
-    bundled = Path(os.fspath(resources.files("dataset").joinpath("_package")))
+    here = resources.files("dataset")
+    if not isinstance(here, os.PathLike):  # imported from a zip file: no folder holds a package
+        raise PackageNotFoundError("`dataset` was not installed as files, so no data package is bundled")
+    bundled = Path(os.fspath(here)) / "_package"
     if (bundled / DESCRIPTOR_NAME).is_file():
         return bundled
-    checkout = Path(os.fspath(resources.files("dataset"))).parents[1]
+    checkout = Path(os.fspath(here)).parents[1]
     if (checkout / DESCRIPTOR_NAME).is_file() and (checkout / "pyproject.toml").is_file():
         return checkout
     raise PackageNotFoundError("no data package is bundled with this installation of `dataset`")

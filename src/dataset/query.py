@@ -244,7 +244,8 @@ def row_periods(frame: pd.DataFrame, table: Table) -> tuple[pd.Series, pd.Series
     if fields is None:
         raise QueryError(f"table {table.name!r} has no date column")
     start_col, end_col = fields
-    starts, ends = [], []
+    starts: list[date | None] = []
+    ends: list[date | None] = []
     for i in range(len(frame)):
         start_text = _text(frame[start_col].iloc[i])
         end_text = _text(frame[end_col].iloc[i]) if end_col else ""

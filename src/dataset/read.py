@@ -16,7 +16,7 @@ import io
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -615,7 +615,7 @@ class _Hook:
 
     lock = threading.Lock()
     users = 0
-    saved: object = None
+    saved: Callable[[sys.UnraisableHookArgs], object] = sys.__unraisablehook__
 
 
 @contextmanager
@@ -635,7 +635,7 @@ def _quiet_unraisable() -> Iterator[None]:
         with _Hook.lock:
             _Hook.users -= 1
             if _Hook.users == 0:
-                sys.unraisablehook = _Hook.saved  # type: ignore[assignment]
+                sys.unraisablehook = _Hook.saved
 
 
 def _arrow_options(
@@ -699,18 +699,22 @@ def _all_missing(table: pa.Table) -> np.ndarray | None:
     return np.flatnonzero(mask) if mask.any() else None
 
 
-def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
-    """Read FILE with pyarrow into the frame `parse` would build, with the same problems; None to fall back."""
+def _fast_header(file: Path, limit: int) -> tuple[bool, list[str]] | None:
+    """(has a byte-order mark, header) when the header suits the fast path, else None."""
     try:
-        found = read_header(file)
+        head = read_header(file)
     except OSError:
         return None
-    if found is None:
+    if head is None:
         return None
-    bom, header = found
-    limit = csv.field_size_limit()
+    header = head[1]
     if len(set(header)) != len(header) or max(len(name) for name in header) >= limit:
         return None
+    return head
+
+
+def _parse_screened(file: Path, bom: bool, header: list[str]) -> tuple[pa.Table, Screen, list[str]] | None:
+    """pyarrow's table of FILE, what the byte screen found, and the raw text of rows it skipped."""
     skipped: list[str] = []
 
     def skip(row: pv.InvalidRow) -> str:
@@ -741,47 +745,88 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
         return None
     if screen.quoted_line_break:
         arrow = parse(line_breaks=True)
-    if arrow is None or arrow.column_names != header or _longest_cell(arrow) >= limit:
+    return None if arrow is None else (arrow, screen, skipped)
+
+
+@dataclass
+class _Skipped:
+    """The rows pyarrow skipped: their problems, the ragged records, and their line numbers."""
+
+    problems: list[Problem] = field(default_factory=list)
+    dropped: list[list[str]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+
+def _skipped_rows(
+    file: Path, header: list[str], rel: str, skipped: list[str], line_breaks: bool
+) -> _Skipped | None:
+    """Each skipped row as a blank or ragged row at its line; None when one is something else."""
+    out = _Skipped()
+    if not skipped:
+        return out
+    numbered = _numbered_skips(file, header, line_breaks=line_breaks)
+    if numbered is None or len(numbered) != len(skipped):
+        return None
+    for number, text in numbered:
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error:
+            return None
+        if len(records) != 1 or len(records[0]) == len(header):
+            return None
+        record = records[0]
+        out.numbers.append(number)
+        if all(cell == "" for cell in record):
+            out.problems.append(_blank_row(rel, number))
+            continue
+        out.problems.append(_ragged(rel, number, record, header))
+        out.dropped.append(record)
+    return out
+
+
+def _drop_blank_and_copies(
+    arrow: pa.Table, rows: np.ndarray, header: list[str], rel: str, problems: list[Problem]
+) -> tuple[pa.Table, np.ndarray]:
+    """ARROW and its line numbers ROWS without blank rows and pasted header copies (reported)."""
+    blank, copies = _all_missing(arrow), _header_copies(arrow, header)
+    if blank is None and copies is None:
+        return arrow, rows
+    keep = np.ones(arrow.num_rows, dtype=bool)
+    for found, problem in ((blank, _blank_row), (copies, _header_again)):
+        if found is not None:
+            problems.extend(problem(rel, int(rows[i])) for i in found)
+            keep[found] = False
+    return arrow.filter(pa.array(keep)), rows[keep]
+
+
+def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
+    """Read FILE with pyarrow into the frame `parse` would build, with the same problems; None to fall back."""
+    limit = csv.field_size_limit()
+    head = _fast_header(file, limit)
+    if head is None:
+        return None
+    bom, header = head
+    parsed = _parse_screened(file, bom, header)
+    if parsed is None:
+        return None
+    arrow, screen, skipped = parsed
+    if arrow.column_names != header or _longest_cell(arrow) >= limit:
         return None
     problems: list[Problem] = []
     if bom:
         problems.append(_bom_warning(rel))
     if screen.carriage_return:
         problems.append(_line_endings_warning(rel))
-    rows_problems: list[Problem] = []
-    dropped: list[list[str]] = []
-    numbers: list[int] = []
-    if skipped:
-        numbered = _numbered_skips(file, header, line_breaks=screen.quoted_line_break)
-        if numbered is None or len(numbered) != len(skipped):
-            return None
-        for number, text in numbered:
-            try:
-                records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-            except csv.Error:
-                return None
-            if len(records) != 1 or len(records[0]) == len(header):
-                return None
-            record = records[0]
-            numbers.append(number)
-            if all(cell == "" for cell in record):
-                rows_problems.append(_blank_row(rel, number))
-                continue
-            rows_problems.append(_ragged(rel, number, record, header))
-            dropped.append(record)
-    records = np.arange(2, arrow.num_rows + len(numbers) + 2, dtype=np.int64)
-    rows = records[~np.isin(records, numbers)] if numbers else records
+    rest = _skipped_rows(file, header, rel, skipped, screen.quoted_line_break)
+    if rest is None:
+        return None
+    numbers = rest.numbers
+    line_numbers = np.arange(2, arrow.num_rows + len(numbers) + 2, dtype=np.int64)
+    rows = line_numbers[~np.isin(line_numbers, numbers)] if numbers else line_numbers
     if len(rows) != arrow.num_rows:
         return None
-    blank, copies = _all_missing(arrow), _header_copies(arrow, header)
-    if blank is not None or copies is not None:
-        keep = np.ones(arrow.num_rows, dtype=bool)
-        for found, problem in ((blank, _blank_row), (copies, _header_again)):
-            if found is not None:
-                rows_problems.extend(problem(rel, int(rows[i])) for i in found)
-                keep[found] = False
-        arrow = arrow.filter(pa.array(keep))
-        rows = rows[keep]
+    rows_problems = rest.problems
+    arrow, rows = _drop_blank_and_copies(arrow, rows, header, rel, rows_problems)
     problems.extend(sorted(rows_problems, key=lambda p: p.row or 0))
     problems.extend(check_header(header, table, rel))
     frame = arrow.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
@@ -792,7 +837,7 @@ def read_fast(file: Path, table: Table, rel: str) -> RawTable | None:
         frame,
         problems,
         header=header,
-        salvaged=_salvage(table, header, dropped),
+        salvaged=_salvage(table, header, rest.dropped),
         complete=True,
         fast=True,
     )

@@ -285,7 +285,8 @@ def _annotation(field_type: str, enum: tuple[str, ...] | None, raw: bool) -> Any
     dtype = pandas_dtype(field_type, enum)
     if isinstance(dtype, pd.CategoricalDtype):
         return Series[pd.CategoricalDtype]
-    return Series[type(dtype)]
+    series: Any = Series  # the dtype class is known only at run time, so not as a static type
+    return series[type(dtype)]
 
 
 def table_model(table: Table, *, raw: bool = False) -> type[pa.DataFrameModel]:

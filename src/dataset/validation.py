@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -124,6 +124,56 @@ def regex_error(pattern: str) -> str | None:
     return None
 
 
+#: A constraint dropped without a word: a range on a field that is not a number.
+_UNSAID = ("", "")
+
+
+def _pattern_fault(label: str, value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, str):
+        return "field-pattern", f"{label}: the pattern must be a string"
+    error = regex_error(value)
+    if error:
+        return "field-pattern", f"{label}: the pattern is not a valid regular expression ({error})"
+    return None
+
+
+def _enum_fault(label: str, value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, list):
+        return "field-enum", f'{label}: the enum must be a list of allowed values, e.g. ["a", "b"]'
+    if not value:
+        return "field-enum", f"{label}: the enum is empty: it would allow no value"
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+        return "field-enum", f"{label}: every enum value must be a string or a number"
+    if len({str(v) for v in value}) != len(value):
+        return "field-enum", f"{label}: the enum lists a value twice"
+    return None
+
+
+def _constraint_fault(key: str, value: Any, label: str, ftype: str) -> tuple[str, str] | None:
+    """(rule, words) when constraint KEY cannot be used, None when it can; `_UNSAID` drops it quietly."""
+    if key in ("required", "unique"):
+        return (
+            None
+            if isinstance(value, bool)
+            else ("field-constraints", f"{label}: {key!r} must be true or false")
+        )
+    if key == "pattern":
+        return _pattern_fault(label, value)
+    if key == "enum":
+        return _enum_fault(label, value)
+    if key in RANGE_KEYS:
+        if ftype not in ("integer", "number"):
+            return _UNSAID
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return None
+        return "field-constraints", f"{label}: {key!r} must be a finite number"
+    if key in ("minLength", "maxLength"):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return None
+        return "field-constraints", f"{label}: {key!r} must be a whole number"
+    return None
+
+
 def _check_constraints(
     out: DescriptorCheck, i: int, where: str, label: str, ftype: str, constraints: Any
 ) -> dict[str, Any]:
@@ -141,125 +191,64 @@ def _check_constraints(
         return {}
     clean: dict[str, Any] = {}
     for key, value in constraints.items():
-        at = f"{where}/constraints/{key}"
-        if key in ("required", "unique"):
-            if isinstance(value, bool):
-                clean[key] = value
-            else:
-                out.add(at, "field-constraints", f"{label}: {key!r} must be true or false", value, i)
-        elif key == "pattern":
-            if not isinstance(value, str):
-                out.add(at, "field-pattern", f"{label}: the pattern must be a string", value, i)
-                continue
-            error = regex_error(value)
-            if error:
-                out.add(
-                    at,
-                    "field-pattern",
-                    f"{label}: the pattern is not a valid regular expression ({error})",
-                    value,
-                    i,
-                )
-            else:
-                clean[key] = value
-        elif key == "enum":
-            if not isinstance(value, list):
-                out.add(
-                    at,
-                    "field-enum",
-                    f'{label}: the enum must be a list of allowed values, e.g. ["a", "b"]',
-                    value,
-                    i,
-                )
-            elif not value:
-                out.add(at, "field-enum", f"{label}: the enum is empty: it would allow no value", value, i)
-            elif not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-                out.add(at, "field-enum", f"{label}: every enum value must be a string or a number", value, i)
-            elif len({str(v) for v in value}) != len(value):
-                out.add(at, "field-enum", f"{label}: the enum lists a value twice", value, i)
-            else:
-                clean[key] = value
-        elif key in RANGE_KEYS:
-            if ftype in ("integer", "number"):
-                if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-                    clean[key] = value
-                else:
-                    out.add(at, "field-constraints", f"{label}: {key!r} must be a finite number", value, i)
-        elif key in ("minLength", "maxLength"):
-            if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-                out.add(at, "field-constraints", f"{label}: {key!r} must be a whole number", value, i)
-            else:
-                clean[key] = value
-        else:
+        fault = _constraint_fault(key, value, label, ftype)
+        if fault is None:
             clean[key] = value
+        elif fault != _UNSAID:
+            out.add(f"{where}/constraints/{key}", fault[0], fault[1], value, i)
     return clean
 
 
-def _check_fields(
-    out: DescriptorCheck, i: int, where: str, name: str, fields: Any
-) -> list[dict[str, Any]] | None:
-    """The cleaned field list of one schema, or None when the fields cannot be used at all."""
-    if not isinstance(fields, list):
+def _check_field(
+    out: DescriptorCheck, i: int, where: str, name: str, j: int, raw_field: Any, seen: set[str]
+) -> dict[str, Any] | None:
+    """Field J of a schema, cleaned; None (reported) when it has no object, no name or a name used before."""
+    at = f"{where}/schema/fields/{j}"
+    if not isinstance(raw_field, dict):
+        out.add(at, "field", f"resource {name!r}: field {j + 1} must be an object", raw_field, i)
+        return None
+    fname = raw_field.get("name")
+    if not isinstance(fname, str) or not fname.strip():
+        out.add(f"{at}/name", "field-name", f"resource {name!r}: field {j + 1} has no name", fname, i)
+        return None
+    at = f"{where}/schema/fields/{fname}"
+    label = f"resource {name!r}, field {fname!r}"
+    if fname in seen:
+        out.add(at, "field-name", f"resource {name!r}: field {fname!r} is declared twice", fname, i)
+        return None
+    seen.add(fname)
+    ftype = raw_field.get("type", "string")
+    if not isinstance(ftype, str) or ftype not in FIELD_TYPES:
         out.add(
-            f"{where}/schema/fields",
-            "schema-fields",
-            f"resource {name!r}: 'fields' must be a list of field objects",
-            fields,
+            f"{at}/type",
+            "field-type",
+            f"{label}: {ftype!r} is not a Table Schema type (string, integer, number, boolean, date, ...)",
+            ftype,
             i,
         )
-        return None
-    if not fields:
-        out.add(f"{where}/schema/fields", "schema-fields", f"resource {name!r} has no fields", None, i)
-        return None
-    usable = True
-    clean: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for j, raw_field in enumerate(fields):
-        at = f"{where}/schema/fields/{j}"
-        if not isinstance(raw_field, dict):
-            out.add(at, "field", f"resource {name!r}: field {j + 1} must be an object", raw_field, i)
-            usable = False
-            continue
-        fname = raw_field.get("name")
-        if not isinstance(fname, str) or not fname.strip():
-            out.add(f"{at}/name", "field-name", f"resource {name!r}: field {j + 1} has no name", fname, i)
-            usable = False
-            continue
-        at = f"{where}/schema/fields/{fname}"
-        label = f"resource {name!r}, field {fname!r}"
-        if fname in seen:
-            out.add(at, "field-name", f"resource {name!r}: field {fname!r} is declared twice", fname, i)
-            usable = False
-            continue
-        seen.add(fname)
-        ftype = raw_field.get("type", "string")
-        if not isinstance(ftype, str) or ftype not in FIELD_TYPES:
-            out.add(
-                f"{at}/type",
-                "field-type",
-                f"{label}: {ftype!r} is not a Table Schema type (string, integer, number, boolean, date, ...)",
-                ftype,
-                i,
-            )
-            ftype = "string"
-        item = {k: v for k, v in raw_field.items() if k not in ("type", "constraints")}
-        item["type"] = ftype
-        fmt = raw_field.get("format")
-        if ftype == "string" and fmt is not None and fmt != "default" and fmt not in STRING_FORMATS:
-            out.add(
-                f"{at}/format",
-                "field-format",
-                f"{label}: a string's format is one of default, {', '.join(STRING_FORMATS)}",
-                fmt,
-                i,
-            )
-            item.pop("format")
-        item["constraints"] = _check_constraints(out, i, at, label, ftype, raw_field.get("constraints"))
-        if not isinstance(item.get("description", ""), str):
-            item.pop("description")
-        clean.append(item)
-    if not usable:
-        return None
+        ftype = "string"
+    item = {k: v for k, v in raw_field.items() if k not in ("type", "constraints")}
+    item["type"] = ftype
+    fmt = raw_field.get("format")
+    if ftype == "string" and fmt is not None and fmt != "default" and fmt not in STRING_FORMATS:
+        out.add(
+            f"{at}/format",
+            "field-format",
+            f"{label}: a string's format is one of default, {', '.join(STRING_FORMATS)}",
+            fmt,
+            i,
+        )
+        item.pop("format")
+    item["constraints"] = _check_constraints(out, i, at, label, ftype, raw_field.get("constraints"))
+    if not isinstance(item.get("description", ""), str):
+        item.pop("description")
+    return item
+
+
+def _check_field_links(
+    out: DescriptorCheck, i: int, where: str, name: str, clean: list[dict[str, Any]]
+) -> None:
+    """`x-verbatim-in` names a field of the table, `x-list-of` is well formed; a bad one is reported and dropped."""
     names = [f["name"] for f in clean]
     for item in clean:
         at = f"{where}/schema/fields/{item['name']}"
@@ -293,6 +282,30 @@ def _check_fields(
                     i,
                 )
                 item.pop("x-list-of")
+
+
+def _check_fields(
+    out: DescriptorCheck, i: int, where: str, name: str, fields: Any
+) -> list[dict[str, Any]] | None:
+    """The cleaned field list of one schema, or None when the fields cannot be used at all."""
+    if not isinstance(fields, list):
+        out.add(
+            f"{where}/schema/fields",
+            "schema-fields",
+            f"resource {name!r}: 'fields' must be a list of field objects",
+            fields,
+            i,
+        )
+        return None
+    if not fields:
+        out.add(f"{where}/schema/fields", "schema-fields", f"resource {name!r} has no fields", None, i)
+        return None
+    seen: set[str] = set()
+    checked = [_check_field(out, i, where, name, j, raw_field, seen) for j, raw_field in enumerate(fields)]
+    clean = [item for item in checked if item is not None]
+    if len(clean) != len(checked):
+        return None
+    _check_field_links(out, i, where, name, clean)
     return clean
 
 
@@ -377,8 +390,8 @@ def _check_keys(
     return keys
 
 
-def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> dict[str, Any] | None:
-    """One resource: name, path, CSV dialect and schema. Returns its sound parts, or None."""
+def _resource_name(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> str | None:
+    """The name of resource I when it is an object with a new, non-empty name; else None (reported)."""
     if not isinstance(res, dict):
         out.add(f"resources/{i}", "resource", f"resource {i + 1} must be a JSON object", res, i)
         return None
@@ -392,13 +405,16 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
             i,
         )
         return None
-    where = f"resources/{name}"
     if name in seen:
         # located by index: by name, the location would point at the first of the two
         out.add(f"resources/{i}/name", "resource-name", f"two resources are named {name!r}", name, i)
         return None
     seen.add(name)
-    readable = True
+    return name
+
+
+def _check_path(out: DescriptorCheck, i: int, where: str, name: str, res: dict[str, Any]) -> bool:
+    """The resource's data is one safe CSV path of its own; False when there is no file to read."""
     path = res.get("path")
     if "data" in res:
         out.add(
@@ -410,8 +426,8 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
         )
     if path is None:
         out.add(f"{where}/path", "resource-path", f"resource {name!r} has no 'path' to its CSV file", None, i)
-        readable = False
-    elif isinstance(path, list):
+        return False
+    if isinstance(path, list):
         out.add(
             f"{where}/path",
             "resource-path",
@@ -419,27 +435,30 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
             path,
             i,
         )
-        readable = False
-    elif not isinstance(path, str):
+        return False
+    if not isinstance(path, str):
         out.add(f"{where}/path", "resource-path", f"resource {name!r}: the path must be a string", path, i)
-        readable = False
+        return False
+    reason = unsafe_path_reason(path)
+    if reason:
+        out.add(f"{where}/path", "unsafe-path", f"resource {name!r}: {reason}", path, i)
+        return False
+    same = os.path.normpath(path)
+    if same in out.paths:
+        out.add(
+            f"{where}/path",
+            "resource-path",
+            f"resource {name!r} uses the file of resource {out.paths[same]!r}: each table has its own CSV",
+            path,
+            i,
+        )
     else:
-        reason = unsafe_path_reason(path)
-        if reason:
-            out.add(f"{where}/path", "unsafe-path", f"resource {name!r}: {reason}", path, i)
-            readable = False
-        else:
-            same = os.path.normpath(path)
-            if same in out.paths:
-                out.add(
-                    f"{where}/path",
-                    "resource-path",
-                    f"resource {name!r} uses the file of resource {out.paths[same]!r}: each table has its own CSV",
-                    path,
-                    i,
-                )
-            else:
-                out.paths[same] = name
+        out.paths[same] = name
+    return True
+
+
+def _check_csv_format(out: DescriptorCheck, i: int, where: str, name: str, res: dict[str, Any]) -> None:
+    """Encoding, format and dialect, where given, say what the package's CSVs are: UTF-8, CSV, DIALECT."""
     encoding = res.get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or encoding.lower() not in _UTF8):
         out.add(
@@ -459,26 +478,28 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
             i,
         )
     dialect = res.get("dialect")
-    if dialect is not None:
-        if not isinstance(dialect, dict):
+    if dialect is None:
+        return
+    if not isinstance(dialect, dict):
+        out.add(f"{where}/dialect", "dialect", f"resource {name!r}: 'dialect' must be an object", dialect, i)
+        return
+    for key, want in {**DIALECT, **DIALECT_DEFAULTS}.items():
+        if key in dialect and dialect[key] != want:
             out.add(
-                f"{where}/dialect", "dialect", f"resource {name!r}: 'dialect' must be an object", dialect, i
+                f"{where}/dialect/{key}",
+                "dialect",
+                f"resource {name!r}: the CSVs of this package are read with {key} {want!r}",
+                dialect[key],
+                i,
             )
-        else:
-            for key, want in {**DIALECT, **DIALECT_DEFAULTS}.items():
-                if key in dialect and dialect[key] != want:
-                    out.add(
-                        f"{where}/dialect/{key}",
-                        "dialect",
-                        f"resource {name!r}: the CSVs of this package are read with {key} {want!r}",
-                        dialect[key],
-                        i,
-                    )
-    schema = res.get("schema")
-    clean_schema: dict[str, Any] | None = None
+
+
+def _check_schema(out: DescriptorCheck, i: int, where: str, name: str, schema: Any) -> dict[str, Any] | None:
+    """The resource's inline schema, its sound fields and keys; None when there is none to use."""
     if schema is None:
         out.add(f"{where}/schema", "schema", f"resource {name!r} has no schema", None, i)
-    elif isinstance(schema, str):
+        return None
+    if isinstance(schema, str):
         out.add(
             f"{where}/schema",
             "schema",
@@ -486,30 +507,45 @@ def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> d
             schema,
             i,
         )
-    elif not isinstance(schema, dict):
+        return None
+    if not isinstance(schema, dict):
         out.add(
             f"{where}/schema", "schema", f"resource {name!r}: the schema must be a JSON object", schema, i
         )
-    else:
-        missing = schema.get("missingValues")
-        if missing is not None and missing != [""]:
-            out.add(
-                f"{where}/schema/missingValues",
-                "schema",
-                f'resource {name!r}: a missing value is an empty cell in this package (missingValues [""]); '
-                "write empty cells instead",
-                missing,
-                i,
-            )
-        fields = _check_fields(out, i, where, name, schema.get("fields"))
-        if fields is not None:
-            clean_schema = {"fields": fields}
-            clean_schema.update(_check_keys(out, i, where, name, schema, [f["name"] for f in fields]))
+        return None
+    missing = schema.get("missingValues")
+    if missing is not None and missing != [""]:
+        out.add(
+            f"{where}/schema/missingValues",
+            "schema",
+            f'resource {name!r}: a missing value is an empty cell in this package (missingValues [""]); '
+            "write empty cells instead",
+            missing,
+            i,
+        )
+    fields = _check_fields(out, i, where, name, schema.get("fields"))
+    if fields is None:
+        return None
+    clean_schema: dict[str, Any] = {"fields": fields}
+    clean_schema.update(_check_keys(out, i, where, name, schema, [f["name"] for f in fields]))
+    return clean_schema
+
+
+def _check_resource(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> dict[str, Any] | None:
+    """One resource: name, path, CSV dialect and schema. Returns its sound parts, or None."""
+    name = _resource_name(out, i, res, seen)
+    if name is None:
+        return None
+    where = f"resources/{name}"
+    readable = _check_path(out, i, where, name, res)
+    _check_csv_format(out, i, where, name, res)
+    clean_schema = _check_schema(out, i, where, name, res.get("schema"))
     if clean_schema is None:
         clean_schema = {"fields": []}
         readable = False
     if not readable:
         out.unreadable.add(name)
+    path = res.get("path")
     return {
         "name": name,
         "path": path if isinstance(path, str) else "",
@@ -723,7 +759,7 @@ def standard_problems(raw: dict[str, Any], flagged: set[int]) -> list[Problem]:
             res = _offline(res, where, problems)
             if profile and "$schema" not in res:  # checked on its own, in the package's version
                 res = {**res, "$schema": profile}
-            report(where, lambda res=res: _cached_resource_errors(res))
+            report(where, partial(_cached_resource_errors, res))
     return problems
 
 
@@ -976,6 +1012,22 @@ class _Run:
     frames: dict[str, Any] | None = None
 
 
+def _kept_columns(desc: Descriptor) -> dict[str, set[str]]:
+    """By table, the columns kept after its own checks: those of composite keys and of claim links."""
+    from . import links
+
+    composite: dict[str, set[str]] = {name: set() for name in desc.tables}
+    for table in desc.tables.values():
+        for fk in table.foreign_keys:
+            if not _single(fk):
+                composite[table.name].update(fk.fields)
+                if fk.resource in composite:
+                    composite[fk.resource].update(fk.reference_fields)
+    for name, columns in links.kept_columns(desc).items():  # the link checks run after the last table
+        composite.setdefault(name, set()).update(columns)
+    return composite
+
+
 def check_tables(
     problems: list[Problem],
     desc: Descriptor,
@@ -994,15 +1046,7 @@ def check_tables(
     from . import links
 
     tables = desc.tables
-    composite: dict[str, set[str]] = {name: set() for name in tables}
-    for table in tables.values():
-        for fk in table.foreign_keys:
-            if not _single(fk):
-                composite[table.name].update(fk.fields)
-                if fk.resource in composite:
-                    composite[fk.resource].update(fk.reference_fields)
-    for name, columns in links.kept_columns(desc).items():  # the link checks run after the last table
-        composite.setdefault(name, set()).update(columns)
+    composite = _kept_columns(desc)
     run = _Run(
         problems,
         desc,
@@ -1146,8 +1190,9 @@ def _read_archive(problems: list[Problem], raw: RawTable, root: Path) -> dict[st
     """The archived articles of the sources table RAW, by source id; their faults go to PROBLEMS."""
     from . import checks
 
+    nothing: tuple[dict[str, str], list[Problem]] = ({}, [])
     texts, found = _guarded(
-        problems, raw.file, "archive", lambda: checks.source_texts({raw.table.name: raw}, root), ({}, [])
+        problems, raw.file, "archive", lambda: checks.source_texts({raw.table.name: raw}, root), nothing
     )
     problems.extend(found)
     return texts
@@ -1286,7 +1331,7 @@ def read_tables(
             sink,
             table.path,
             "CSV reading",
-            lambda t=table: read_table(desc.root, t),
+            partial(read_table, desc.root, table),
             RawTable(table, table.path, None),
         )
     return frames

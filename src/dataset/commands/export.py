@@ -72,7 +72,7 @@ def export_command(
     """
     from .. import api
     from ..descriptor import read_descriptor
-    from ..export import ExportError, export, select_tables, text_frames
+    from ..export import ExportError, Frames, export, select_tables, text_frames
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to --format csv only (xlsx is always formula-safe)")
@@ -83,7 +83,7 @@ def export_command(
                 select_tables(list(desc.tables), tables)
             except ExportError as exc:
                 raise click.BadParameter(str(exc), param_hint="'--tables'") from None
-        frames = api.load(path)  # validates: an invalid package is refused with its report
+        frames: Frames = api.load(path)  # validates: an invalid package is refused with its report
         if fmt == "csv":  # cells as the package's CSVs hold them, not as typed values print
             frames = text_frames(desc)
         try:

@@ -210,20 +210,9 @@ def query_command(
     for flag, value in (("--sort", sort), ("--columns", columns), ("--person", person), ("--type", type_)):
         if value is not None and not value.strip(" ,-"):
             raise click.UsageError(f"{flag} is empty: give a value, or leave {flag} out")
-    given = [flag for flag, value in filters.items() if value is not None]
-    if sql_text is not None:
-        extra = (["TABLE"] if table else []) + (["--person"] if person else []) + given
-        extra += ["--columns"] if columns else []
-        if extra:
-            raise click.UsageError(
-                f"--sql runs on its own: leave out {', '.join(extra)} (use WHERE and a column list)"
-            )
-    elif table is None and person is None:
-        raise click.UsageError("give a TABLE, --person for a person's story, or --sql")
-    elif table is None and given:
-        raise click.UsageError(
-            f"{', '.join(given)} filter a table: give a TABLE (the story takes --person only)"
-        )
+    _check_modes(
+        table, person, sql_text, columns, [flag for flag, value in filters.items() if value is not None]
+    )
     _check_period(since, until)
 
     with library_errors():
@@ -267,6 +256,25 @@ def query_command(
     click.echo(_safe(render(result, output_format), output_format))
     if table is not None and sql_text is None and columns is None and output_format == "table":
         _hint_hidden(table, desc, list(result.columns))
+
+
+def _check_modes(
+    table: str | None, person: str | None, sql_text: str | None, columns: str | None, given: list[str]
+) -> None:
+    """One of the three modes (a TABLE with filters GIVEN, a person's story, --sql), unmixed."""
+    if sql_text is not None:
+        extra = (["TABLE"] if table else []) + (["--person"] if person else []) + given
+        extra += ["--columns"] if columns else []
+        if extra:
+            raise click.UsageError(
+                f"--sql runs on its own: leave out {', '.join(extra)} (use WHERE and a column list)"
+            )
+    elif table is None and person is None:
+        raise click.UsageError("give a TABLE, --person for a person's story, or --sql")
+    elif table is None and given:
+        raise click.UsageError(
+            f"{', '.join(given)} filter a table: give a TABLE (the story takes --person only)"
+        )
 
 
 def _check_period(since: str | None, until: str | None) -> None:
