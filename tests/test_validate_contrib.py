@@ -49,13 +49,13 @@ def test_contributing_lists_every_rule(repo_root: Path) -> None:
 
 
 def test_contributing_gives_the_steps(repo_root: Path) -> None:
-    """CONTRIBUTING.md says how to archive a source, find evidence, validate locally and install the hook."""
+    """CONTRIBUTING.md says how to archive a source, find evidence, refresh, validate locally and install the hook."""
     text = (repo_root / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for phrase in (
         "dataset add-source ",
         "dataset cite ",
-        "dataset validate .",
-        "dataset fmt .",
+        "dataset validate",
+        "dataset refresh",
         "id: dataset-validate",
         "pre-commit install",
     ):
