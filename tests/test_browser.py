@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,20 +60,20 @@ def page_file(repo_root: Path, tmp_path: Path) -> Path:
     )
 
 
-@pytest.fixture
-def browser_page(tmp_path: Path) -> Any:
-    """A fresh chromium profile and page that refuses every request except file:// ones."""
+@contextmanager
+def offline_page(profile: Path, width: int, height: int) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A chromium page that refuses every request except file:// ones; (page, blocked URLs, errors)."""
     from playwright.sync_api import sync_playwright
 
     blocked: list[str] = []
     errors: list[str] = []
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
+            str(profile),
             executable_path=CHROMIUM,
             headless=True,
             args=FLAGS,
-            viewport={"width": 1600, "height": 1000},
+            viewport={"width": width, "height": height},
             offline=True,
         )
 
@@ -90,6 +92,13 @@ def browser_page(tmp_path: Path) -> Any:
             yield page, blocked, errors
         finally:
             context.close()
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A fresh chromium profile and page that refuses every request except file:// ones."""
+    with offline_page(tmp_path / "profile", 1600, 1000) as opened:
+        yield opened
 
 
 def test_page_shows_every_event_and_its_evidence_on_hover_and_click(

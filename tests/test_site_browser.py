@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from dataset.site import build_site
-from test_browser import CHROMIUM, FLAGS  # the same browser and flags as the timeline test
+from test_browser import (  # the same browser, flags and offline routing as the timeline test
+    CHROMIUM,
+    offline_page,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -33,35 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """One chromium context that refuses every request except file:// ones; records errors."""
-    from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": WIDTHS[0], "height": 900},
-            offline=True,
-        )
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        try:
-            yield page, blocked, errors
-        finally:
-            context.close()
+    with offline_page(tmp_path_factory.mktemp("profile"), WIDTHS[0], 900) as opened:
+        yield opened
 
 
 def test_every_page_loads_offline_without_errors(browser: Any, site: Path) -> None:
