@@ -26,9 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
 
-from dataset import checks
 from dataset.descriptor import Descriptor, Table, read_descriptor
 from dataset.read import RawTable, read_table
+from dataset.validation import hygiene, keys, provenance
 
 Where = set[tuple[str, int, str | None]]
 
@@ -92,12 +92,12 @@ def arrow_frame(root: Path, table: Table) -> pd.DataFrame:
 
 _SCREEN = "|".join(
     [
-        checks._INVISIBLE,
-        checks._CONTROL,
-        checks._NBSP,
+        hygiene._INVISIBLE,
+        hygiene._CONTROL,
+        hygiene._NBSP,
         r"^\s|\s$",
-        checks._MIXED_WORD.pattern,
-        checks._FORMULA,
+        hygiene._MIXED_WORD.pattern,
+        hygiene._FORMULA,
     ]
 )
 
@@ -128,8 +128,8 @@ def arrow_hygiene(raw: RawTable) -> Where:
             cells = arr.take(pa.array(index))
             exact = pc.match_substring_regex(cells, "|".join(_SCREEN.split("|")[:-1]))
             formula = pc.and_(
-                pc.match_substring_regex(cells, checks._FORMULA),
-                pc.invert(pc.match_substring_regex(cells, checks._NUMBER)),
+                pc.match_substring_regex(cells, hygiene._FORMULA),
+                pc.invert(pc.match_substring_regex(cells, hygiene._NUMBER)),
             )
             for i in index[pc.or_(exact, formula).to_numpy(zero_copy_only=False)]:
                 found.add((raw.file, int(rows[i]), str(column)))
@@ -231,7 +231,7 @@ def plain_loop_verbatim(frames: dict[str, RawTable], texts: dict[str, str]) -> f
 def whole_file_screens(root: Path, desc: Descriptor) -> dict[str, float]:
     """One pass over each decoded file: NFC (is_normalized) and the character-class rules (Python re)."""
     out = {"decode": 0.0, "is_normalized": 0.0, "re.search invisible|nbsp": 0.0}
-    pattern = re.compile(f"{checks._INVISIBLE}|{checks._NBSP}")
+    pattern = re.compile(f"{hygiene._INVISIBLE}|{hygiene._NBSP}")
     for table in desc.tables.values():
         data = (root / table.path).read_bytes()
         t, text = timed(lambda data=data: data.decode("utf-8"))
@@ -251,7 +251,7 @@ def proposed_only(desc: Descriptor) -> int:
     read = time.perf_counter()
     found = set().union(*(arrow_hygiene(raw) for raw in frames.values()))
     found |= arrow_foreign_keys(frames)
-    texts, _ = checks.source_texts(frames, desc.root)
+    texts, _ = provenance.source_texts(frames, desc.root)
     found |= arrow_verbatim(frames, texts)
     done = time.perf_counter()
     print(f"read {read - start:.2f} s, checks {done - read:.2f} s, {len(found)} findings")
@@ -283,19 +283,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows.append(("read.read_table (csv module + DataFrame)  ->  pyarrow.csv.read_csv", t_read, t_arrow, same))
 
-    t_cur, cur = timed(lambda: [p for raw in frames.values() for p in checks.hygiene_problems(raw)])
+    t_cur, cur = timed(lambda: [p for raw in frames.values() for p in hygiene.hygiene_problems(raw)])
     t_new, new = timed(lambda: set().union(*(arrow_hygiene(raw) for raw in frames.values())))
-    rows.append(("checks.hygiene_problems  ->  RE2 screen per column", t_cur, t_new, where(cur) == new))
+    rows.append(("hygiene.hygiene_problems  ->  RE2 screen per column", t_cur, t_new, where(cur) == new))
 
-    t_cur, cur = timed(lambda: checks.foreign_key_problems(frames, desc))
+    t_cur, cur = timed(lambda: keys.foreign_key_problems(frames, desc))
     t_new, new = timed(lambda: arrow_foreign_keys(frames))
-    rows.append(("checks.foreign_key_problems  ->  pc.is_in / list_flatten", t_cur, t_new, where(cur) == new))
+    rows.append(("keys.foreign_key_problems  ->  pc.is_in / list_flatten", t_cur, t_new, where(cur) == new))
 
-    texts, _ = checks.source_texts(frames, desc.root)
-    t_cur, cur = timed(lambda: checks.verbatim_problems(frames, texts))
+    texts, _ = provenance.source_texts(frames, desc.root)
+    t_cur, cur = timed(lambda: provenance.verbatim_problems(frames, texts))
     t_new, new = timed(lambda: arrow_verbatim(frames, texts))
     rows.append(
-        ("checks.verbatim_problems  ->  normalise only odd cells, dedupe", t_cur, t_new, where(cur) == new)
+        ("provenance.verbatim_problems  ->  normalise only odd cells, dedupe", t_cur, t_new, where(cur) == new)
     )
 
     width = max(len(r[0]) for r in rows)

@@ -99,8 +99,8 @@ def test_readme_states_the_limits_limits_py_declares(repo_root: Path) -> None:
 
 
 def test_an_archived_article_over_the_size_limit_is_not_read(package_copy: Path, monkeypatch) -> None:
-    from dataset import checks
+    from dataset.validation import provenance
 
-    monkeypatch.setattr(checks, "MAX_FILE_BYTES", 100)  # every archived article is larger than that
+    monkeypatch.setattr(provenance, "MAX_FILE_BYTES", 100)  # every archived article is larger than that
     found = [p for p in validate(package_copy).errors if p.rule == "file-too-large"]
     assert found and all(p.file == "data/sources.csv" and p.column == "path" for p in found)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dataset.checks import PLAIN, SUSPECT
 from dataset.descriptor import Field, Table
 from dataset.read import ARROW_BLOCK, SCREEN_BLOCK, read_table, screen_bytes
+from dataset.validation.hygiene import PLAIN, SUSPECT
 
 TABLE = Table(
     name="notes",

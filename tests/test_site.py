@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from dataset.checks import normalise_whitespace
 from dataset.citation import read_cff, zenodo_json, zenodo_metadata
 from dataset.cli import cli
 from dataset.integrity import refresh_hashes
@@ -26,6 +25,7 @@ from dataset.site.highlight import ArticleIndex, Ref, merge, render_article
 from dataset.site.i18n import LANGS, date_words
 from dataset.site.model import build_model
 from dataset.site.pages import View, held_now
+from dataset.whitespace import normalise_whitespace
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import dataset
-from dataset import checks, stages, status
+from dataset import domain, stages, status
 from dataset.cli import cli
 from dataset.descriptor import read_descriptor
 from dataset.export import export
@@ -137,7 +137,7 @@ def test_mapping_uses_the_descriptors_vocabulary(desc) -> None:
 
 
 def test_the_validator_reads_the_same_mapping() -> None:
-    assert checks.DETENTION_TYPES is stages.DETENTION_TYPES
+    assert domain.OPENS_CUSTODY is stages.DETENTION_TYPES
 
 
 # --------------------------------------------------------------------------- growth

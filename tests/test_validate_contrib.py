@@ -9,11 +9,19 @@ from typing import Any
 
 import yaml
 
-from dataset.checks import CHECK_RULES, HYGIENE_RULES
 from dataset.schemas import RULES
+from dataset.validation.hygiene import HYGIENE_RULES
+from dataset.validation.values import CHECK_RULES
 
 #: Modules whose Problems carry a rule id as a string literal.
-SOURCES = ("read", "checks", "validation", "integrity", "links")
+SOURCES = (
+    "read",
+    "integrity",
+    *(
+        f"validation/{m.stem}"
+        for m in Path(__file__).parents[1].joinpath("src/dataset/validation").glob("*.py")
+    ),
+)
 #: Rule ids `checks._describe_check` gives the pandera column checks.
 COLUMN_RULES = {"type", "pattern", "enum", "minimum", "maximum"}
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from dataset import validation as validate_module
 from dataset.descriptor import Descriptor, parse_descriptor
 from dataset.read import RawTable
-from dataset.validation import _Prefetch, validate
+from dataset.validation import tables as validate_module
+from dataset.validation import validate
+from dataset.validation.tables import _Prefetch
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,9 +11,9 @@ import re
 import pandas as pd
 import pytest
 
-from dataset.checks import _end_anchor, schema_problems
 from dataset.descriptor import Field, Table
 from dataset.read import RawTable
+from dataset.validation.values import _end_anchor, schema_problems
 
 #: (field, good cells, bad cells)
 CASES = {

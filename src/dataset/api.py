@@ -9,7 +9,8 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from .datapackage import Package
-from .descriptor import TABLES, Descriptor, Table
+from .descriptor import Descriptor, Table
+from .domain import TABLES
 from .errors import DescriptorError, ValidationError
 from .read import read_table
 from .schemas import BOOLEAN_VALUES, pandas_dtype, table_model

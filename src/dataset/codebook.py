@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from .descriptor import (
     RANGE_CONSTRAINTS,
-    TABLES,
     Descriptor,
     Field,
     Table,
     read_descriptor,
     translated,
 )
+from .domain import TABLES
 from .errors import DatasetError
 from .files import package_files, refuse_overwrite, write_atomic
 

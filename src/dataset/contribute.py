@@ -124,7 +124,9 @@ def read_article(data: bytes, name: str) -> Article:
     if not text.strip():
         raise ContributionRefused(f"{name}: the file is empty", usage=True)
     if "\x00" in text:
-        raise ContributionRefused(f"{name}: the file holds NUL bytes: it is binary, not an article's text", usage=True)
+        raise ContributionRefused(
+            f"{name}: the file holds NUL bytes: it is binary, not an article's text", usage=True
+        )
     if _is_html(data, name):
         return _extract_html(data, name)
     if not any(ch.isalpha() for ch in text):
@@ -148,7 +150,11 @@ def read_input(file: str) -> tuple[bytes, str]:
     try:
         return read_bytes(folder, path, MAX_ARTICLE_BYTES), file
     except FileRefused as exc:
-        hint = "; pipe it to standard input instead: dataset add-source - ..." if exc.rule == "unreadable-file" else ""
+        hint = (
+            "; pipe it to standard input instead: dataset add-source - ..."
+            if exc.rule == "unreadable-file"
+            else ""
+        )
         raise ContributionRefused(f"{file}: {exc.reason}{hint}", usage=True) from None
     except OSError as exc:
         raise ContributionRefused(f"{file}: cannot be read ({exc.strerror or exc})", usage=True) from None
@@ -207,15 +213,15 @@ def row_problems(table: Table, row: dict[str, str]) -> list[Problem]:
     """What validate says of ROW alone as a row of TABLE: the descriptor's types, patterns, formats
     and enums, calendar dates, cell length and the hygiene rules (its cross-row and cross-table
     rules need the whole package)."""
-    from .checks import hygiene_problems, long_cell_problems, schema_problems
     from .read import RawTable, parse
+    from .validation.registry import row_checks
 
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows([table.field_names, [row.get(n, "") for n in table.field_names]])
     frame, problems, header, _, _ = parse(out.getvalue(), table, table.path)
     raw = RawTable(table, table.path, frame, problems, header)
-    return [*problems, *long_cell_problems(raw), *schema_problems(raw), *hygiene_problems(raw)]
+    return [*problems, *row_checks(raw)]
 
 
 def guess_language(text: str) -> str:

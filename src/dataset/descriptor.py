@@ -22,7 +22,6 @@ from .limits import MAX_DESCRIPTOR_BYTES
 from .location import descriptor_path
 
 #: The tables every package of this project must have, in reading order.
-TABLES = ("sources", "persons", "organizations", "events", "statements", "figures", "claim_links")
 LIST_KEY = "x-list-of"
 #: Custom field property: the field's text occurs verbatim in the archived article of the
 #: source named by this other field (the first item, when that field is a list).
@@ -430,7 +429,7 @@ def _schema_faults(raw: dict[str, Any]) -> list[Any]:
     The commands read those values as the standard says they are; a `pattern: true` would reach
     them as a crash without a place. validate itself reports them as problems.
     """
-    from .validation import check_descriptor
+    from .validation.descriptor import check_descriptor
 
     problems = check_descriptor(json.loads(json.dumps(raw))).problems  # the check may prune its input
     return [p for p in problems if p.severity == "error" and "/schema" in (p.column or "")]
@@ -440,7 +439,7 @@ def _malformed(
     file: Path, raw: dict[str, Any], exc: Exception | None, found: list[Any] | None = None
 ) -> DescriptorError:
     """The DescriptorError for a descriptor the commands cannot follow: validate's first findings."""
-    from .validation import check_descriptor
+    from .validation.descriptor import check_descriptor
 
     if found is None:
         try:

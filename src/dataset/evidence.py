@@ -20,11 +20,11 @@ from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from typing import Any
 
-from .checks import normalise_whitespace
 from .descriptor import read_descriptor
 from .errors import DatasetError
 from .files import FileRefused, read_bytes
 from .location import unsafe_path_reason
+from .whitespace import normalise_whitespace
 
 #: Windows kept after the cheap word-overlap screen, before SequenceMatcher scores them.
 _SCREENED = 12
@@ -223,7 +223,9 @@ def closest_passages(article: str | _Text, words: str, limit: int = 3) -> tuple[
     tokens = head.split(" ")
     candidates = [_aligned(text, head, t) for t in _spread(_screen(text, tokens), len(tokens))]
     if head != sought:  # a passage equal to the head: the difference is further on, past the head
-        candidates = [p if p.differs_at is not None else _past_head(text, head, sought, p) for p in candidates]
+        candidates = [
+            p if p.differs_at is not None else _past_head(text, head, sought, p) for p in candidates
+        ]
     candidates.sort(key=lambda p: (-p.ratio, p.start))
     chosen: list[Passage] = []
     for p in candidates:
@@ -291,6 +293,8 @@ def archived_text(path: str | os.PathLike[str] | None, source_id: str) -> tuple[
     try:  # the guarded reader: no link out of the package, no pipe, nothing past the size limit
         return seed, read_bytes(desc.root, desc.root / seed).decode("utf-8")
     except FileRefused as exc:
-        raise SourceNotFound(f"{seed}: the archived article of {source_id!r} cannot be read: {exc.reason}") from exc
+        raise SourceNotFound(
+            f"{seed}: the archived article of {source_id!r} cannot be read: {exc.reason}"
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceNotFound(f"{seed}: the archived article of {source_id!r} cannot be read ({exc})") from exc

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..checks import normalise_whitespace
+from ..whitespace import normalise_whitespace
 
 _TOKENS = re.compile(r"\S+|\s+")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")

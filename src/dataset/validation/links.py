@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from .descriptor import Descriptor
-from .read import RawTable
-from .report import Problem
+from ..descriptor import Descriptor
+from ..read import RawTable
+from ..report import Problem
 
 LINK_TABLE = "claim_links"
 #: Relations that read the same both ways: A–B and B–A are one pair.
@@ -43,7 +43,7 @@ def linkable(desc: Descriptor) -> tuple[str, ...]:
 
 
 def _citing(desc: Descriptor, name: str) -> str | None:
-    from .checks import citing_field
+    from .facts import citing_field
 
     return citing_field(desc.tables[name]) if name in desc.tables else None
 
@@ -79,7 +79,7 @@ def _ends(
     frames: dict[str, RawTable], desc: Descriptor, wanted: dict[str, set[str]]
 ) -> dict[tuple[str, str], _End]:
     """The linked rows that exist, by (table, id); only the ids in WANTED are looked at."""
-    from .checks import date_end, date_start
+    from ..dates import date_end, date_start
 
     found: dict[tuple[str, str], _End] = {}
     for name, ids in wanted.items():
@@ -104,9 +104,9 @@ def _ends(
 
 def _safe(func: Any, dates: pd.Series) -> pd.Series:
     """FUNC (date_start or date_end) of the well-formed DATES; malformed ones are left out (reported elsewhere)."""
-    from .checks import _valid_dates
+    from ..dates import valid_dates
 
-    valid = _valid_dates(dates.dropna())
+    valid = valid_dates(dates.dropna())
     return func(valid) if len(valid) else pd.Series(dtype="string")
 
 
