@@ -66,7 +66,7 @@ def test_fmt_check_is_linear_in_the_columns(package_copy: Path) -> None:
 
 def test_text_lists_at_most_the_limit_then_says_how_many_more() -> None:
     report = Report("p")
-    report.problems.extend(Problem("f.csv", row, "c", "r", "m") for row in range(MAX_PROBLEMS_LISTED + 5))
+    report.problems.extend(Problem("f.csv", row, "c", "enum", "m") for row in range(MAX_PROBLEMS_LISTED + 5))
     for text in (render_text(report), render_github(report)):
         lines = text.splitlines()
         assert len(lines) == MAX_PROBLEMS_LISTED + 2
@@ -75,7 +75,7 @@ def test_text_lists_at_most_the_limit_then_says_how_many_more() -> None:
 
 def test_field_names_and_messages_cannot_forge_lines_or_run_escapes() -> None:
     report = Report("p")
-    report.problems.append(Problem("f.csv", 2, "c\n::error file=x::", "r", "m\x1b]0;title\x07"))
+    report.problems.append(Problem("f.csv", 2, "c\n::error file=x::", "enum", "m\x1b]0;title\x07"))
     for text in (render_text(report), render_github(report)):
         assert "\x1b" not in text and "\x07" not in text
         assert not any(line.startswith("::error file=x") for line in text.splitlines())

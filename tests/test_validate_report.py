@@ -108,9 +108,9 @@ def test_github_escapes_commas_and_colons_in_properties(package_copy: Path) -> N
     """Properties are escaped as GitHub requires, so a column list with a comma stays one title."""
     from dataset.report import Problem, Report, render_github
 
-    report = Report("pkg", [Problem("data/a,b.csv", 3, "x:y", "rule", "50% done\nnext", value="v")])
+    report = Report("pkg", [Problem("data/a,b.csv", 3, "x:y", "enum", "50% done\nnext", value="v")])
     first = render_github(report).splitlines()[0]
-    assert first == "::error file=data/a%2Cb.csv,line=3,title=rule (x%3Ay)::50%25 done%0Anext (value: 'v')"
+    assert first == "::error file=data/a%2Cb.csv,line=3,title=enum (x%3Ay)::50%25 done%0Anext (value: 'v')"
 
 
 def test_warnings_as_errors(package_copy: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import rulebook
 from .descriptor import (
     RANGE_CONSTRAINTS,
     Descriptor,
@@ -67,6 +68,9 @@ WORDS: dict[str, dict[str, str]] = {
         "verbatim": "verbatim in the archived text of {which} {field} (`x-verbatim-in`)",
         "first_source": "the first source in",
         "the_source": "the source in",
+        "rules": "What `dataset validate` checks",
+        "rules_text": "Every rule the validator applies, by stage; a report names the rule of each problem. "
+        "Warnings do not make the package invalid.",
     },
     "ru": {
         "heading": "Кодовая книга",
@@ -104,6 +108,9 @@ WORDS: dict[str, dict[str, str]] = {
         "maximum": "максимум",
         "greater than": "больше",
         "less than": "меньше",
+        "rules": "Что проверяет `dataset validate`",
+        "rules_text": "Все правила валидатора по этапам; отчёт называет правило каждой проблемы. "
+        "Предупреждения не делают пакет недействительным. Описания правил даны по-английски.",
     },
 }
 
@@ -293,6 +300,8 @@ def render(descriptor: Descriptor, tables: Mapping[str, pd.DataFrame], lang: str
     out += ["", w["conventions"], *_tables_section(desc, tables, lang)]
     for table in _ordered(desc):
         out += _table_section(desc, table, tables.get(table.name), lang)
+    out += ["", '<a id="validation-rules"></a>', "", f"## {w['rules']}", "", w["rules_text"], ""]
+    out.append(rulebook.tables(lang or "en"))
     return "\n".join(out).rstrip("\n") + "\n"
 
 

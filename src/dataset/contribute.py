@@ -31,6 +31,7 @@ from .fmt import FormatRefused, format_csv
 from .limits import MAX_ARTICLE_BYTES
 from .location import outside_root
 from .report import Problem
+from .rules import UNREADABLE_FILE
 from .schemas import CYRILLIC_LETTERS
 
 #: The archive's optional first-line prefix: the publication date, then the article's text.
@@ -152,7 +153,7 @@ def read_input(file: str) -> tuple[bytes, str]:
     except FileRefused as exc:
         hint = (
             "; pipe it to standard input instead: dataset add-source - ..."
-            if exc.rule == "unreadable-file"
+            if exc.rule == UNREADABLE_FILE
             else ""
         )
         raise ContributionRefused(f"{file}: {exc.reason}{hint}", usage=True) from None

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 from .errors import DatasetError
 from .limits import MAX_FILE_BYTES
 from .location import outside_root
+from .rules import FILE_TOO_LARGE, UNREADABLE_FILE, UNSAFE_PATH
 
 if TYPE_CHECKING:
     from .descriptor import Descriptor
@@ -60,10 +61,10 @@ def refusal(root: Path, file: Path, limit: int = MAX_FILE_BYTES) -> tuple[str, s
     A missing file is not refused here: the reader says so in its own words.
     """
     if _link_loop(file):
-        return "unreadable-file", "the file is a symbolic link that leads back to itself (a loop)"
+        return UNREADABLE_FILE, "the file is a symbolic link that leads back to itself (a loop)"
     if outside_root(root, file):
         return (
-            "unsafe-path",
+            UNSAFE_PATH,
             "the file is a link to somewhere outside the package; the data must be in the package",
         )
     try:
@@ -71,9 +72,9 @@ def refusal(root: Path, file: Path, limit: int = MAX_FILE_BYTES) -> tuple[str, s
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device could hang or never end
-        return "unreadable-file", "the path is not a regular file (a folder, pipe or device)"
+        return UNREADABLE_FILE, "the path is not a regular file (a folder, pipe or device)"
     if info.st_size > limit:
-        return "file-too-large", f"the file is {info.st_size:,} bytes, more than the limit of {limit:,}"
+        return FILE_TOO_LARGE, f"the file is {info.st_size:,} bytes, more than the limit of {limit:,}"
     return None
 
 
@@ -91,11 +92,11 @@ def read_bytes(root: Path, file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise FileRefused(
-                file, "unreadable-file", "the path is not a regular file (a folder, pipe or device)"
+                file, UNREADABLE_FILE, "the path is not a regular file (a folder, pipe or device)"
             )
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(file, "file-too-large", f"the file is larger than the limit of {limit:,} bytes")
+        raise FileRefused(file, FILE_TOO_LARGE, f"the file is larger than the limit of {limit:,} bytes")
     return data
 
 

@@ -24,6 +24,7 @@ from .files import refusal, write_atomic
 from .jsontext import replace_values
 from .location import unsafe_path_reason
 from .report import Problem
+from .rules import RESOURCE_BYTES, RESOURCE_HASH, RESOURCE_UNRECORDED
 
 #: The algorithm `dataset hashes` writes; frictionless 5 checks md5 and sha256.
 ALGORITHM = "sha256"
@@ -105,10 +106,9 @@ def integrity_problems(descriptor: Descriptor) -> list[Problem]:
                     rel,
                     None,
                     None,
-                    "resource-hash",
+                    RESOURCE_UNRECORDED,
                     f"resource {res.get('name')!r} records no bytes or hash in datapackage.json; "
                     "run `dataset hashes` to add them",
-                    severity="warning",
                 )
             )
             continue
@@ -120,7 +120,7 @@ def integrity_problems(descriptor: Descriptor) -> list[Problem]:
                         rel,
                         None,
                         None,
-                        "resource-bytes",
+                        RESOURCE_BYTES,
                         f"datapackage.json gives bytes as {declared_bytes!r}, which is not a whole number; "
                         f"the file has {actual_bytes} bytes",
                         value=str(declared_bytes),
@@ -132,7 +132,7 @@ def integrity_problems(descriptor: Descriptor) -> list[Problem]:
                         rel,
                         None,
                         None,
-                        "resource-bytes",
+                        RESOURCE_BYTES,
                         f"the file's size does not match the bytes recorded in datapackage.json: "
                         f"expected {declared_bytes}, actual {actual_bytes}; the file changed since the "
                         "descriptor was last refreshed (run `dataset hashes` once the change is intended)",
@@ -151,7 +151,7 @@ def _hash_problems(rel: str, file: Path, declared: Any) -> list[Problem]:
                 rel,
                 None,
                 None,
-                "resource-hash",
+                RESOURCE_HASH,
                 f"datapackage.json gives hash as {declared!r}; it must be a string such as 'sha256:<hex>'",
                 value=str(declared),
             )
@@ -163,7 +163,7 @@ def _hash_problems(rel: str, file: Path, declared: Any) -> list[Problem]:
                 rel,
                 None,
                 None,
-                "resource-hash",
+                RESOURCE_HASH,
                 f"datapackage.json names the hash algorithm {algorithm!r}, which cannot be checked; "
                 f"use one of {', '.join(KNOWN_ALGORITHMS)} (`dataset hashes` writes {ALGORITHM})",
                 value=declared,
@@ -177,7 +177,7 @@ def _hash_problems(rel: str, file: Path, declared: Any) -> list[Problem]:
             rel,
             None,
             None,
-            "resource-hash",
+            RESOURCE_HASH,
             f"the file does not match the {algorithm} hash recorded in datapackage.json: "
             f"expected {expected}, actual {actual.partition(':')[2]}; the file changed since the descriptor "
             "was last refreshed (run `dataset hashes` once the change is intended)",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import PackageNotFoundError
 from .report import Problem
+from .rules import UNCITED_FILE
 
 DESCRIPTOR_NAME = "datapackage.json"
 
@@ -137,9 +138,8 @@ def uncited_files(
                     rel,
                     None,
                     None,
-                    "uncited-file",
+                    UNCITED_FILE,
                     f"this {kind} is in the package but nothing refers to it: {advice}",
-                    severity="warning",
                 )
             )
     return problems

@@ -34,6 +34,26 @@ from .limits import CSV_FIELD_LIMIT, MAX_COLUMNS
 from .location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from .location import unsafe_path_reason
 from .report import Problem
+from .rules import (
+    BLANK_ROW,
+    CSV_SYNTAX,
+    DELIMITER,
+    EMPTY_FILE,
+    ENCODING,
+    ENCODING_BOM,
+    HEADER_DUPLICATE,
+    HEADER_EXTRA,
+    HEADER_MISSING,
+    HEADER_ORDER,
+    HEADER_RENAMED,
+    HEADER_REPEATED,
+    LINE_ENDINGS,
+    MISSING_FILE,
+    RAGGED_ROW,
+    TOO_MANY_COLUMNS,
+    UNREADABLE_FILE,
+    UNSAFE_PATH,
+)
 
 #: The longest cell the readers accept, in characters (limits.py raises the csv module's limit
 #: to it, process-wide): a long cell is `cell-too-long`, not a syntax error.
@@ -79,9 +99,8 @@ def _bom_warning(rel: str) -> Problem:
         rel,
         1,
         None,
-        "encoding-bom",
+        ENCODING_BOM,
         "the file starts with a UTF-8 byte-order mark; it is tolerated, but `dataset fmt` removes it",
-        severity="warning",
     )
 
 
@@ -90,9 +109,8 @@ def _line_endings_warning(rel: str) -> Problem:
         rel,
         None,
         None,
-        "line-endings",
+        LINE_ENDINGS,
         "the file has CR (Windows or old Mac) line endings; `dataset fmt` writes LF",
-        severity="warning",
     )
 
 
@@ -127,7 +145,7 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
                 rel,
                 row,
                 column,
-                "encoding",
+                ENCODING,
                 f"the file is not UTF-8: the text in {where} (byte {exc.start}) cannot be decoded.{hint}",
                 value=value,
             )
@@ -225,7 +243,7 @@ def parse(
             column = (
                 header[index] if header is not None and index is not None and index < len(header) else None
             )
-            problems.append(Problem(rel, row, column, "csv-syntax", _csv_words(exc), value=cell))
+            problems.append(Problem(rel, row, column, CSV_SYNTAX, _csv_words(exc), value=cell))
             if header is None:
                 return None, problems, None, dropped, complete
             continue
@@ -246,7 +264,7 @@ def parse(
         records.append(record)
         rows.append(row)
     if header is None:
-        problems.append(Problem(rel, 1, None, "empty-file", "the file is empty: it needs a header row"))
+        problems.append(Problem(rel, 1, None, EMPTY_FILE, "the file is empty: it needs a header row"))
         return None, problems, None, dropped, complete
     problems.extend(check_header(header, table, rel))
     seen: set[str] = set()
@@ -273,7 +291,7 @@ def _ragged(rel: str, row: int, record: list[str], header: list[str]) -> Problem
         rel,
         row,
         None,
-        "ragged-row",
+        RAGGED_ROW,
         f"the row has {_cells(len(record))} but the header has {_cells(len(header))} "
         "(a missing or extra comma, or an unquoted comma inside a cell)",
         value=",".join(record)[:200],
@@ -284,12 +302,12 @@ _BOM = "\ufeff"
 
 
 def _blank_row(rel: str, row: int) -> Problem:
-    return Problem(rel, row, None, "blank-row", "blank row: delete it")
+    return Problem(rel, row, None, BLANK_ROW, "blank row: delete it")
 
 
 def _header_again(rel: str, row: int) -> Problem:
     """A data row that repeats the header (a paste of a whole sheet): one problem, not one per cell."""
-    return Problem(rel, row, None, "header-repeated", "the header row appears again here: delete this row")
+    return Problem(rel, row, None, HEADER_REPEATED, "the header row appears again here: delete this row")
 
 
 def _cells(n: int) -> str:
@@ -312,7 +330,7 @@ def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
                     rel,
                     1,
                     name,
-                    "header-duplicate",
+                    HEADER_DUPLICATE,
                     f"column {name!r} appears {n} times in the header",
                     value=name,
                 )
@@ -331,7 +349,7 @@ def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
                         rel,
                         1,
                         want,
-                        "header-renamed",
+                        HEADER_RENAMED,
                         f"column {position} is named {got!r} but the schema calls it {want!r}{hint}",
                         value=got,
                     )
@@ -341,19 +359,19 @@ def check_header(header: list[str], table: Table, rel: str) -> list[Problem]:
             continue
         hint = " (check for stray spaces)" if name.strip() in expected else ""
         problems.append(
-            Problem(rel, 1, name, "header-extra", f"column {name!r} is not in the schema{hint}", value=name)
+            Problem(rel, 1, name, HEADER_EXTRA, f"column {name!r} is not in the schema{hint}", value=name)
         )
     for name in missing:
         if name in renamed:
             continue
-        problems.append(Problem(rel, 1, name, "header-missing", f"column {name!r} of the schema is missing"))
+        problems.append(Problem(rel, 1, name, HEADER_MISSING, f"column {name!r} of the schema is missing"))
     if not problems:
         problems.append(
             Problem(
                 rel,
                 1,
                 None,
-                "header-order",
+                HEADER_ORDER,
                 "the columns are not in the schema's order, which is: " + ",".join(expected),
                 value=",".join(header),
             )
@@ -441,7 +459,7 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
                     DESCRIPTOR_FILE,
                     None,
                     f"resources/{table.name}/path",
-                    "unsafe-path",
+                    UNSAFE_PATH,
                     reason,
                     value=table.path,
                 )
@@ -456,7 +474,7 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     ):  # before any reader builds a row of them
         return _unread(
             table,
-            "too-many-columns",
+            TOO_MANY_COLUMNS,
             f"the header names {count:,} columns, more than the limit of {MAX_COLUMNS:,}: "
             f"the table has {len(table.field_names)} fields",
         )
@@ -464,7 +482,7 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     if other is not None:  # every row would be one ragged cell: say it once
         return _unread(
             table,
-            "delimiter",
+            DELIMITER,
             f"the columns are separated by {other!r}, not by commas (a spreadsheet saved in a locale "
             "that uses them): save the table again as CSV with ',' between fields",
         )
@@ -475,9 +493,9 @@ def read_table(root: Path, table: Table, *, fast: bool = True) -> RawTable:
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        return _unread(table, "missing-file", f"resource {table.name!r} points to a file that does not exist")
+        return _unread(table, MISSING_FILE, f"resource {table.name!r} points to a file that does not exist")
     except OSError as exc:
-        return _unread(table, "unreadable-file", f"the file cannot be read: {exc.strerror or exc}")
+        return _unread(table, UNREADABLE_FILE, f"the file cannot be read: {exc.strerror or exc}")
     text, problems = decode(data, rel)
     if text is None:
         return RawTable(table, rel, None, problems)

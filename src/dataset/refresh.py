@@ -3,7 +3,8 @@
 A contribution changes `data/`, `seeds/` and CHANGELOG.md. Every other file that follows from
 them is written here: the tables' canonical layout and their bytes and hash in the descriptor,
 docs/codebook.md, docs/timeline.png, the README's counts and example outputs, and the wording
-that counts the archived articles (README, CITATION.cff). Files a package does not have (a
+that counts the archived articles (README, CITATION.cff), and CONTRIBUTING.md's table of
+the validator's rules. Files a package does not have (a
 fork with only the data) are left alone. Running it twice changes nothing the second time.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .datapackage import Package
 from .errors import DatasetError
+from .rules import RESOURCE_BYTES, RESOURCE_HASH, RESOURCE_UNRECORDED
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ def _hashes(package: Package, check: bool) -> list[Outcome]:
 
     if check:
         stale = [
-            p for p in integrity_problems(package.descriptor) if p.rule in {"resource-hash", "resource-bytes"}
+            p
+            for p in integrity_problems(package.descriptor)
+            if p.rule in {RESOURCE_HASH, RESOURCE_BYTES, RESOURCE_UNRECORDED}
         ]
         return [Outcome("datapackage.json", True)] if stale else []
     changed = [r for r in refresh_hashes(package) if r.changed]
@@ -227,6 +231,19 @@ def _zenodo(package: Package, check: bool) -> list[Outcome]:
     return [Outcome(".zenodo.json", _write_if_changed(file, zenodo_json(cff), check))]
 
 
+def _contributing(package: Package, check: bool) -> list[Outcome]:
+    """CONTRIBUTING.md's rule tables follow the rule catalogue (between their marker comments)."""
+    from . import rulebook
+
+    file = package.root / "CONTRIBUTING.md"
+    if not file.is_file():
+        return []
+    text = read_text(file)
+    if not rulebook.has_markers(text):
+        return []
+    return [Outcome("CONTRIBUTING.md", _write_if_changed(file, rulebook.with_tables(text), check))]
+
+
 #: The steps in order: the tables first, since everything after reads them.
 STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _tables,
@@ -236,6 +253,7 @@ STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _timeline,
     _citation,
     _zenodo,
+    _contributing,
     _readme,
 )
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
 
 from .limits import MAX_PROBLEMS_LISTED
-
-Severity = Literal["error", "warning"]
+from .rules import CATALOGUE, Severity
 
 #: Characters of a problem's value that the JSON report shows; a longer value ends in "…".
 JSON_VALUE_LIMIT = 1000
@@ -28,7 +26,16 @@ class Problem:
     rule: str
     message: str
     value: str | None = None
-    severity: Severity = "error"
+    #: the rule's severity, never given apart from it
+    severity: Severity = field(default="error", init=False)
+
+    def __post_init__(self) -> None:
+        """The rule is the catalogue's (an unknown id is a bug of the check); its severity is the rule's."""
+        rule = CATALOGUE.get(self.rule)
+        if rule is None:
+            raise ValueError(f"rule {self.rule!r} is not in the rule catalogue (dataset/rules.py)")
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "severity", rule.severity)
 
     def __str__(self) -> str:
         where = printable(self.file)

@@ -21,6 +21,26 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .descriptor import RANGE_CONSTRAINTS, STRING_FORMATS
+from .rules import (
+    COUNTED_RU_FLAGGED,
+    COUNTED_RU_IN_RUSSIAN,
+    CYRILLIC_NAME_FLAGGED,
+    CYRILLIC_NAME_IN_CYRILLIC,
+    DATE_BASIS_UNLESS_PRINTED,
+    DATE_MATCHES_PRECISION,
+    END_DATE_NOT_BEFORE_DATE,
+    END_DATE_SAME_PRECISION,
+    END_DATE_WITH_SPAN_OR_BETWEEN,
+    LATIN_NAME_IN_LATIN,
+    PARENT_NOT_SELF,
+    PUBLISHER_BASIS_GIVEN,
+    QUOTE_IN_ITS_LANGUAGE,
+    RUSSIAN_QUOTE_TRANSLATED,
+    SPEAKER_GIVEN,
+    SUMMARY_RU_FLAGGED,
+    SUMMARY_RU_IN_RUSSIAN,
+    TRANSLATION_FLAGGED,
+)
 
 if TYPE_CHECKING:
     from .descriptor import Table
@@ -56,42 +76,48 @@ def in_calendar(values: pd.Series) -> pd.Series:
 
 #: Named cross-column rules: check name -> (column a problem is reported on, plain-words rule).
 RULES: dict[str, tuple[str, str]] = {
-    "end_date_not_before_date": ("end_date", "end_date is before date"),
-    "end_date_with_span_or_between": (
+    END_DATE_NOT_BEFORE_DATE: ("end_date", "end_date is before date"),
+    END_DATE_WITH_SPAN_OR_BETWEEN: (
         "end_date",
         "date_qualifier 'span' or 'between' needs an end_date, and only they may have one",
     ),
-    "date_basis_unless_printed": (
+    DATE_BASIS_UNLESS_PRINTED: (
         "date_basis",
         "date_basis is required when date_derivation is not 'printed'",
     ),
-    "end_date_same_precision": ("end_date", "end_date must have the precision given in date_precision"),
-    "date_matches_precision": ("date", "date must have the precision given in date_precision"),
-    "speaker_given": (
+    END_DATE_SAME_PRECISION: ("end_date", "end_date must have the precision given in date_precision"),
+    DATE_MATCHES_PRECISION: ("date", "date must have the precision given in date_precision"),
+    SPEAKER_GIVEN: (
         "speaker_person_id",
         "a statement needs a speaker_person_id or a speaker_organization_id",
     ),
-    "translation_flagged": ("quote_en_origin", "quote_en and quote_en_origin go together"),
-    "summary_ru_flagged": ("summary_ru_origin", "summary_ru and summary_ru_origin go together"),
-    "counted_ru_flagged": ("counted_ru_origin", "counted_ru and counted_ru_origin go together"),
-    "russian_quote_translated": ("quote_en", "a Russian quote needs an English rendering in quote_en"),
-    "cyrillic_name_flagged": ("name_cyrillic_origin", "name_cyrillic and name_cyrillic_origin go together"),
-    "publisher_basis_given": ("publisher_basis", "publisher and publisher_basis go together"),
-    "quote_in_its_language": (
+    TRANSLATION_FLAGGED: ("quote_en_origin", "quote_en and quote_en_origin go together"),
+    SUMMARY_RU_FLAGGED: ("summary_ru_origin", "summary_ru and summary_ru_origin go together"),
+    COUNTED_RU_FLAGGED: ("counted_ru_origin", "counted_ru and counted_ru_origin go together"),
+    RUSSIAN_QUOTE_TRANSLATED: ("quote_en", "a Russian quote needs an English rendering in quote_en"),
+    CYRILLIC_NAME_FLAGGED: ("name_cyrillic_origin", "name_cyrillic and name_cyrillic_origin go together"),
+    PUBLISHER_BASIS_GIVEN: ("publisher_basis", "publisher and publisher_basis go together"),
+    QUOTE_IN_ITS_LANGUAGE: (
         "language",
         "the quote is not in this language: a Russian quote has Cyrillic letters, an English one none",
     ),
-    "summary_ru_in_russian": ("summary_ru", "summary_ru is the Russian rendering, but it has no Cyrillic letter"),
-    "counted_ru_in_russian": ("counted_ru", "counted_ru is the Russian rendering, but it has no Cyrillic letter"),
-    "latin_name_in_latin": (
+    SUMMARY_RU_IN_RUSSIAN: (
+        "summary_ru",
+        "summary_ru is the Russian rendering, but it has no Cyrillic letter",
+    ),
+    COUNTED_RU_IN_RUSSIAN: (
+        "counted_ru",
+        "counted_ru is the Russian rendering, but it has no Cyrillic letter",
+    ),
+    LATIN_NAME_IN_LATIN: (
         "name_latin",
         "name_latin has a word in Cyrillic letters: the Cyrillic form goes in name_cyrillic",
     ),
-    "cyrillic_name_in_cyrillic": (
+    CYRILLIC_NAME_IN_CYRILLIC: (
         "name_cyrillic",
         "name_cyrillic has a word in Latin letters: the Latin form goes in name_latin",
     ),
-    "parent_not_self": ("parent_id", "an organization cannot be its own parent"),
+    PARENT_NOT_SELF: ("parent_id", "an organization cannot be its own parent"),
 }
 
 #: The letters of the Latin and Cyrillic scripts, as character-class ranges (the hygiene rule for
@@ -154,7 +180,7 @@ class TableModel(pa.DataFrameModel):
         coerce = False
         ordered = True
 
-    @pa.dataframe_check(name="end_date_not_before_date")
+    @pa.dataframe_check(name=END_DATE_NOT_BEFORE_DATE)
     def end_date_not_before_date(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "date", "end_date"):
             return _ok(df)
@@ -168,58 +194,58 @@ class TableModel(pa.DataFrameModel):
         ok[comparable] = (end[comparable] >= start[comparable]).astype(bool)
         return ok
 
-    @pa.dataframe_check(name="end_date_with_span_or_between")
+    @pa.dataframe_check(name=END_DATE_WITH_SPAN_OR_BETWEEN)
     def end_date_with_span_or_between(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "end_date", "date_qualifier"):
             return _ok(df)
         needs = df["date_qualifier"].astype("string").isin(["span", "between"]).fillna(False).astype(bool)
         return needs == df["end_date"].notna()
 
-    @pa.dataframe_check(name="date_basis_unless_printed")
+    @pa.dataframe_check(name=DATE_BASIS_UNLESS_PRINTED)
     def date_basis_unless_printed(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "date_basis", "date_derivation"):
             return _ok(df)
         printed = (df["date_derivation"].astype("string") == "printed").fillna(False).astype(bool)
         return printed | df["date_basis"].notna()
 
-    @pa.dataframe_check(name="date_matches_precision")
+    @pa.dataframe_check(name=DATE_MATCHES_PRECISION)
     def date_matches_precision(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "date", "date_precision"):
             return _ok(df)
         return _matches_precision(df["date"], df["date_precision"])
 
-    @pa.dataframe_check(name="end_date_same_precision")
+    @pa.dataframe_check(name=END_DATE_SAME_PRECISION)
     def end_date_same_precision(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "end_date", "date_precision"):
             return _ok(df)
         return _matches_precision(df["end_date"], df["date_precision"])
 
-    @pa.dataframe_check(name="speaker_given")
+    @pa.dataframe_check(name=SPEAKER_GIVEN)
     def speaker_given(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "speaker_person_id", "speaker_organization_id"):
             return _ok(df)
         return df["speaker_person_id"].notna() | df["speaker_organization_id"].notna()
 
-    @pa.dataframe_check(name="translation_flagged")
+    @pa.dataframe_check(name=TRANSLATION_FLAGGED)
     def translation_flagged(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "quote_en", "quote_en_origin")
 
-    @pa.dataframe_check(name="summary_ru_flagged")
+    @pa.dataframe_check(name=SUMMARY_RU_FLAGGED)
     def summary_ru_flagged(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "summary_ru", "summary_ru_origin")
 
-    @pa.dataframe_check(name="counted_ru_flagged")
+    @pa.dataframe_check(name=COUNTED_RU_FLAGGED)
     def counted_ru_flagged(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "counted_ru", "counted_ru_origin")
 
-    @pa.dataframe_check(name="russian_quote_translated")
+    @pa.dataframe_check(name=RUSSIAN_QUOTE_TRANSLATED)
     def russian_quote_translated(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "language", "quote_en", "quote"):
             return _ok(df)
         russian = (df["language"].astype("string") == "ru").fillna(False).astype(bool)
         return ~russian | df["quote_en"].notna()
 
-    @pa.dataframe_check(name="quote_in_its_language")
+    @pa.dataframe_check(name=QUOTE_IN_ITS_LANGUAGE)
     def quote_in_its_language(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "language", "quote"):
             return _ok(df)
@@ -231,37 +257,37 @@ class TableModel(pa.DataFrameModel):
         english = (language == "en").fillna(False).astype(bool)
         return ~(russian & ~cyrillic) & ~(english & cyrillic)
 
-    @pa.dataframe_check(name="summary_ru_in_russian")
+    @pa.dataframe_check(name=SUMMARY_RU_IN_RUSSIAN)
     def summary_ru_in_russian(cls, df: pd.DataFrame) -> pd.Series:
         return _in_russian(df, "summary_ru")
 
-    @pa.dataframe_check(name="counted_ru_in_russian")
+    @pa.dataframe_check(name=COUNTED_RU_IN_RUSSIAN)
     def counted_ru_in_russian(cls, df: pd.DataFrame) -> pd.Series:
         return _in_russian(df, "counted_ru")
 
-    @pa.dataframe_check(name="latin_name_in_latin")
+    @pa.dataframe_check(name=LATIN_NAME_IN_LATIN)
     def latin_name_in_latin(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "name_latin"):
             return _ok(df)
         return ~df["name_latin"].astype("string").str.contains(_word_of(_CYRILLIC)).fillna(False).astype(bool)
 
-    @pa.dataframe_check(name="cyrillic_name_in_cyrillic")
+    @pa.dataframe_check(name=CYRILLIC_NAME_IN_CYRILLIC)
     def cyrillic_name_in_cyrillic(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "name_cyrillic"):
             return _ok(df)
         return ~df["name_cyrillic"].astype("string").str.contains(_word_of(_LATIN)).fillna(False).astype(bool)
 
-    @pa.dataframe_check(name="parent_not_self")
+    @pa.dataframe_check(name=PARENT_NOT_SELF)
     def parent_not_self(cls, df: pd.DataFrame) -> pd.Series:
         if not _has(df, "id", "parent_id"):
             return _ok(df)
         return (df["id"].astype("string") != df["parent_id"].astype("string")).fillna(True).astype(bool)
 
-    @pa.dataframe_check(name="cyrillic_name_flagged")
+    @pa.dataframe_check(name=CYRILLIC_NAME_FLAGGED)
     def cyrillic_name_flagged(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "name_cyrillic", "name_cyrillic_origin")
 
-    @pa.dataframe_check(name="publisher_basis_given")
+    @pa.dataframe_check(name=PUBLISHER_BASIS_GIVEN)
     def publisher_basis_given(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "publisher", "publisher_basis")
 

@@ -20,6 +20,35 @@ from ..domain import SOURCES_TABLE, TABLES
 from ..location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from ..location import unsafe_path_reason
 from ..report import Problem
+from ..rules import (
+    DIALECT,
+    DUPLICATE_KEY,
+    FIELD,
+    FIELD_CONSTRAINTS,
+    FIELD_ENUM,
+    FIELD_FORMAT,
+    FIELD_LIST,
+    FIELD_NAME,
+    FIELD_PATTERN,
+    FIELD_TYPE,
+    FIELD_VERBATIM,
+    FOREIGN_KEY_DEFINITION,
+    FOREIGN_KEY_TARGET,
+    INLINE_DATA,
+    MISSING_TABLE,
+    PRIMARY_KEY,
+    PROFILE,
+    RESOURCE,
+    RESOURCE_ENCODING,
+    RESOURCE_FORMAT,
+    RESOURCE_NAME,
+    RESOURCE_PATH,
+    RESOURCES,
+    SCHEMA,
+    SCHEMA_FIELDS,
+    UNSAFE_PATH,
+    VERSION,
+)
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     pass
@@ -49,7 +78,7 @@ FIELD_TYPES = frozenset(
     )
 )
 #: The CSV dialect every table of this project is written in (`dataset fmt` writes it).
-DIALECT = {"delimiter": ",", "quoteChar": '"', "header": True}
+CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "header": True}
 #: Table Dialect options whose other values the reader does not implement: a descriptor that sets
 #: them otherwise is reported, not read as if they were not there.
 DIALECT_DEFAULTS: dict[str, Any] = {
@@ -117,22 +146,22 @@ _UNSAID = ("", "")
 
 def _pattern_fault(label: str, value: Any) -> tuple[str, str] | None:
     if not isinstance(value, str):
-        return "field-pattern", f"{label}: the pattern must be a string"
+        return FIELD_PATTERN, f"{label}: the pattern must be a string"
     error = regex_error(value)
     if error:
-        return "field-pattern", f"{label}: the pattern is not a valid regular expression ({error})"
+        return FIELD_PATTERN, f"{label}: the pattern is not a valid regular expression ({error})"
     return None
 
 
 def _enum_fault(label: str, value: Any) -> tuple[str, str] | None:
     if not isinstance(value, list):
-        return "field-enum", f'{label}: the enum must be a list of allowed values, e.g. ["a", "b"]'
+        return FIELD_ENUM, f'{label}: the enum must be a list of allowed values, e.g. ["a", "b"]'
     if not value:
-        return "field-enum", f"{label}: the enum is empty: it would allow no value"
+        return FIELD_ENUM, f"{label}: the enum is empty: it would allow no value"
     if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-        return "field-enum", f"{label}: every enum value must be a string or a number"
+        return FIELD_ENUM, f"{label}: every enum value must be a string or a number"
     if len({str(v) for v in value}) != len(value):
-        return "field-enum", f"{label}: the enum lists a value twice"
+        return FIELD_ENUM, f"{label}: the enum lists a value twice"
     return None
 
 
@@ -142,7 +171,7 @@ def _constraint_fault(key: str, value: Any, label: str, ftype: str) -> tuple[str
         return (
             None
             if isinstance(value, bool)
-            else ("field-constraints", f"{label}: {key!r} must be true or false")
+            else (FIELD_CONSTRAINTS, f"{label}: {key!r} must be true or false")
         )
     if key == "pattern":
         return _pattern_fault(label, value)
@@ -153,11 +182,11 @@ def _constraint_fault(key: str, value: Any, label: str, ftype: str) -> tuple[str
             return _UNSAID
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return None
-        return "field-constraints", f"{label}: {key!r} must be a finite number"
+        return FIELD_CONSTRAINTS, f"{label}: {key!r} must be a finite number"
     if key in ("minLength", "maxLength"):
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return None
-        return "field-constraints", f"{label}: {key!r} must be a whole number"
+        return FIELD_CONSTRAINTS, f"{label}: {key!r} must be a whole number"
     return None
 
 
@@ -170,7 +199,7 @@ def _check_constraints(
     if not isinstance(constraints, dict):
         out.add(
             f"{where}/constraints",
-            "field-constraints",
+            FIELD_CONSTRAINTS,
             f"{label}: 'constraints' must be an object",
             constraints,
             i,
@@ -192,23 +221,23 @@ def _check_field(
     """Field J of a schema, cleaned; None (reported) when it has no object, no name or a name used before."""
     at = f"{where}/schema/fields/{j}"
     if not isinstance(raw_field, dict):
-        out.add(at, "field", f"resource {name!r}: field {j + 1} must be an object", raw_field, i)
+        out.add(at, FIELD, f"resource {name!r}: field {j + 1} must be an object", raw_field, i)
         return None
     fname = raw_field.get("name")
     if not isinstance(fname, str) or not fname.strip():
-        out.add(f"{at}/name", "field-name", f"resource {name!r}: field {j + 1} has no name", fname, i)
+        out.add(f"{at}/name", FIELD_NAME, f"resource {name!r}: field {j + 1} has no name", fname, i)
         return None
     at = f"{where}/schema/fields/{fname}"
     label = f"resource {name!r}, field {fname!r}"
     if fname in seen:
-        out.add(at, "field-name", f"resource {name!r}: field {fname!r} is declared twice", fname, i)
+        out.add(at, FIELD_NAME, f"resource {name!r}: field {fname!r} is declared twice", fname, i)
         return None
     seen.add(fname)
     ftype = raw_field.get("type", "string")
     if not isinstance(ftype, str) or ftype not in FIELD_TYPES:
         out.add(
             f"{at}/type",
-            "field-type",
+            FIELD_TYPE,
             f"{label}: {ftype!r} is not a Table Schema type (string, integer, number, boolean, date, ...)",
             ftype,
             i,
@@ -220,7 +249,7 @@ def _check_field(
     if ftype == "string" and fmt is not None and fmt != "default" and fmt not in STRING_FORMATS:
         out.add(
             f"{at}/format",
-            "field-format",
+            FIELD_FORMAT,
             f"{label}: a string's format is one of default, {', '.join(STRING_FORMATS)}",
             fmt,
             i,
@@ -244,7 +273,7 @@ def _check_field_links(
         if verbatim is not None and not (isinstance(verbatim, str) and verbatim in names):
             out.add(
                 f"{at}/x-verbatim-in",
-                "field-verbatim",
+                FIELD_VERBATIM,
                 f"{label}: 'x-verbatim-in' must name another field of the table (the source id)",
                 verbatim,
                 i,
@@ -263,7 +292,7 @@ def _check_field_links(
             if not ok:
                 out.add(
                     f"{at}/x-list-of",
-                    "field-list",
+                    FIELD_LIST,
                     f"{label}: 'x-list-of' must be an object with a 'resource', a 'field' and a non-empty 'separator'",
                     list_of,
                     i,
@@ -278,14 +307,14 @@ def _check_fields(
     if not isinstance(fields, list):
         out.add(
             f"{where}/schema/fields",
-            "schema-fields",
+            SCHEMA_FIELDS,
             f"resource {name!r}: 'fields' must be a list of field objects",
             fields,
             i,
         )
         return None
     if not fields:
-        out.add(f"{where}/schema/fields", "schema-fields", f"resource {name!r} has no fields", None, i)
+        out.add(f"{where}/schema/fields", SCHEMA_FIELDS, f"resource {name!r} has no fields", None, i)
         return None
     seen: set[str] = set()
     checked = [_check_field(out, i, where, name, j, raw_field, seen) for j, raw_field in enumerate(fields)]
@@ -306,7 +335,7 @@ def _check_keys(
         if pk is None:
             out.add(
                 f"{where}/schema/primaryKey",
-                "primary-key",
+                PRIMARY_KEY,
                 f"resource {name!r}: 'primaryKey' must be a field name or a list of field names",
                 schema["primaryKey"],
                 i,
@@ -317,7 +346,7 @@ def _check_keys(
             if unknown:
                 out.add(
                     f"{where}/schema/primaryKey",
-                    "primary-key",
+                    PRIMARY_KEY,
                     f"resource {name!r}: primaryKey field {unknown[0]!r} is not a field of the table",
                     unknown[0],
                     i,
@@ -331,7 +360,7 @@ def _check_keys(
     if not isinstance(fks, list):
         out.add(
             f"{where}/schema/foreignKeys",
-            "foreign-key-definition",
+            FOREIGN_KEY_DEFINITION,
             f"resource {name!r}: 'foreignKeys' must be a list",
             fks,
             i,
@@ -347,7 +376,7 @@ def _check_keys(
         if fields is None or ref_fields is None or not isinstance(resource, str):
             out.add(
                 at,
-                "foreign-key-definition",
+                FOREIGN_KEY_DEFINITION,
                 f"resource {name!r}: foreign key {k + 1} needs 'fields' and a 'reference' with 'resource' and 'fields'",
                 fk,
                 i,
@@ -356,7 +385,7 @@ def _check_keys(
         if len(fields) != len(ref_fields):
             out.add(
                 at,
-                "foreign-key-definition",
+                FOREIGN_KEY_DEFINITION,
                 f"resource {name!r}: foreign key {k + 1} pairs {len(fields)} field(s) with {len(ref_fields)}",
                 fk,
                 i,
@@ -366,7 +395,7 @@ def _check_keys(
         if unknown:
             out.add(
                 at,
-                "foreign-key-definition",
+                FOREIGN_KEY_DEFINITION,
                 f"resource {name!r}: foreign key field {unknown[0]!r} is not a field of the table",
                 unknown[0],
                 i,
@@ -380,13 +409,13 @@ def _check_keys(
 def _resource_name(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> str | None:
     """The name of resource I when it is an object with a new, non-empty name; else None (reported)."""
     if not isinstance(res, dict):
-        out.add(f"resources/{i}", "resource", f"resource {i + 1} must be a JSON object", res, i)
+        out.add(f"resources/{i}", RESOURCE, f"resource {i + 1} must be a JSON object", res, i)
         return None
     name = res.get("name")
     if not isinstance(name, str) or not name.strip():
         out.add(
             f"resources/{i}/name",
-            "resource-name",
+            RESOURCE_NAME,
             f"resource {i + 1} has no name (one of {', '.join(TABLES)})",
             name,
             i,
@@ -394,7 +423,7 @@ def _resource_name(out: DescriptorCheck, i: int, res: Any, seen: set[str]) -> st
         return None
     if name in seen:
         # located by index: by name, the location would point at the first of the two
-        out.add(f"resources/{i}/name", "resource-name", f"two resources are named {name!r}", name, i)
+        out.add(f"resources/{i}/name", RESOURCE_NAME, f"two resources are named {name!r}", name, i)
         return None
     seen.add(name)
     return name
@@ -406,35 +435,35 @@ def _check_path(out: DescriptorCheck, i: int, where: str, name: str, res: dict[s
     if "data" in res:
         out.add(
             f"{where}/data",
-            "inline-data",
+            INLINE_DATA,
             f"resource {name!r}: inline data is not allowed: tables live in CSV files",
             None,
             i,
         )
     if path is None:
-        out.add(f"{where}/path", "resource-path", f"resource {name!r} has no 'path' to its CSV file", None, i)
+        out.add(f"{where}/path", RESOURCE_PATH, f"resource {name!r} has no 'path' to its CSV file", None, i)
         return False
     if isinstance(path, list):
         out.add(
             f"{where}/path",
-            "resource-path",
+            RESOURCE_PATH,
             f"resource {name!r}: a path list (several files) is not supported: use one CSV file",
             path,
             i,
         )
         return False
     if not isinstance(path, str):
-        out.add(f"{where}/path", "resource-path", f"resource {name!r}: the path must be a string", path, i)
+        out.add(f"{where}/path", RESOURCE_PATH, f"resource {name!r}: the path must be a string", path, i)
         return False
     reason = unsafe_path_reason(path)
     if reason:
-        out.add(f"{where}/path", "unsafe-path", f"resource {name!r}: {reason}", path, i)
+        out.add(f"{where}/path", UNSAFE_PATH, f"resource {name!r}: {reason}", path, i)
         return False
     same = os.path.normpath(path)
     if same in out.paths:
         out.add(
             f"{where}/path",
-            "resource-path",
+            RESOURCE_PATH,
             f"resource {name!r} uses the file of resource {out.paths[same]!r}: each table has its own CSV",
             path,
             i,
@@ -445,12 +474,12 @@ def _check_path(out: DescriptorCheck, i: int, where: str, name: str, res: dict[s
 
 
 def _check_csv_format(out: DescriptorCheck, i: int, where: str, name: str, res: dict[str, Any]) -> None:
-    """Encoding, format and dialect, where given, say what the package's CSVs are: UTF-8, CSV, DIALECT."""
+    """Encoding, format and dialect, where given, say what the package's CSVs are: UTF-8, CSV, CSV_DIALECT."""
     encoding = res.get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or encoding.lower() not in _UTF8):
         out.add(
             f"{where}/encoding",
-            "resource-encoding",
+            RESOURCE_ENCODING,
             f"resource {name!r}: the CSVs of this package are UTF-8",
             encoding,
             i,
@@ -459,7 +488,7 @@ def _check_csv_format(out: DescriptorCheck, i: int, where: str, name: str, res: 
     if fmt is not None and (not isinstance(fmt, str) or fmt.lower() != "csv"):
         out.add(
             f"{where}/format",
-            "resource-format",
+            RESOURCE_FORMAT,
             f"resource {name!r}: the tables of this package are CSV",
             fmt,
             i,
@@ -468,13 +497,13 @@ def _check_csv_format(out: DescriptorCheck, i: int, where: str, name: str, res: 
     if dialect is None:
         return
     if not isinstance(dialect, dict):
-        out.add(f"{where}/dialect", "dialect", f"resource {name!r}: 'dialect' must be an object", dialect, i)
+        out.add(f"{where}/dialect", DIALECT, f"resource {name!r}: 'dialect' must be an object", dialect, i)
         return
-    for key, want in {**DIALECT, **DIALECT_DEFAULTS}.items():
+    for key, want in {**CSV_DIALECT, **DIALECT_DEFAULTS}.items():
         if key in dialect and dialect[key] != want:
             out.add(
                 f"{where}/dialect/{key}",
-                "dialect",
+                DIALECT,
                 f"resource {name!r}: the CSVs of this package are read with {key} {want!r}",
                 dialect[key],
                 i,
@@ -484,27 +513,25 @@ def _check_csv_format(out: DescriptorCheck, i: int, where: str, name: str, res: 
 def _check_schema(out: DescriptorCheck, i: int, where: str, name: str, schema: Any) -> dict[str, Any] | None:
     """The resource's inline schema, its sound fields and keys; None when there is none to use."""
     if schema is None:
-        out.add(f"{where}/schema", "schema", f"resource {name!r} has no schema", None, i)
+        out.add(f"{where}/schema", SCHEMA, f"resource {name!r} has no schema", None, i)
         return None
     if isinstance(schema, str):
         out.add(
             f"{where}/schema",
-            "schema",
+            SCHEMA,
             f"resource {name!r}: the schema must be written inline in datapackage.json, not referenced by path or URL",
             schema,
             i,
         )
         return None
     if not isinstance(schema, dict):
-        out.add(
-            f"{where}/schema", "schema", f"resource {name!r}: the schema must be a JSON object", schema, i
-        )
+        out.add(f"{where}/schema", SCHEMA, f"resource {name!r}: the schema must be a JSON object", schema, i)
         return None
     missing = schema.get("missingValues")
     if missing is not None and missing != [""]:
         out.add(
             f"{where}/schema/missingValues",
-            "schema",
+            SCHEMA,
             f'resource {name!r}: a missing value is an empty cell in this package (missingValues [""]); '
             "write empty cells instead",
             missing,
@@ -558,7 +585,7 @@ def _check_references(out: DescriptorCheck, resources: list[dict[str, Any]], ind
             elif reason:
                 out.add(
                     f"{where}/foreignKeys",
-                    "foreign-key-target",
+                    FOREIGN_KEY_TARGET,
                     f"resource {name!r}: the foreign key on {', '.join(fk['fields'])} {reason}",
                     f"{target}.{','.join(ref_fields)}",
                     i,
@@ -576,7 +603,7 @@ def _check_references(out: DescriptorCheck, resources: list[dict[str, Any]], ind
                 if reason:
                     out.add(
                         f"{where}/fields/{item['name']}/x-list-of",
-                        "foreign-key-target",
+                        FOREIGN_KEY_TARGET,
                         f"resource {name!r}: the list field {item['name']!r} {reason}",
                         f"{target}.{ref_field}",
                         i,
@@ -599,7 +626,7 @@ def _check_verbatim_sources(out: DescriptorCheck, res: dict[str, Any], i: int) -
             continue
         out.add(
             f"resources/{name}/schema/fields/{item['name']}/x-verbatim-in",
-            "field-verbatim",
+            FIELD_VERBATIM,
             f"resource {name!r}, field {item['name']!r}: 'x-verbatim-in' names {verbatim!r}, which does "
             "not cite the sources table (a foreign key or x-list-of to sources)",
             verbatim,
@@ -634,7 +661,7 @@ def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
     if not (isinstance(version, str) and SEMVER.match(version)):
         out.add(
             "version",
-            "version",
+            VERSION,
             "the package needs a 'version' in Semantic Versioning form, MAJOR.MINOR.PATCH such as 1.0.0 "
             "(CHANGELOG.md says which part to raise)",
             version,
@@ -643,7 +670,7 @@ def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
     if profile is not None and not (isinstance(profile, str) and re.match(r"https?://\S+$", profile.strip())):
         out.add(
             "$schema",
-            "profile",
+            PROFILE,
             "'$schema' must be the URL of the profile the package follows, such as "
             "https://datapackage.org/profiles/2.0/datapackage.json (or leave it out for Data Package v1)",
             profile,
@@ -652,7 +679,7 @@ def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
     if not isinstance(resources, list) or not resources:
         out.add(
             "resources",
-            "resources",
+            RESOURCES,
             "'resources' must be a non-empty list of tables",
             resources,
         )
@@ -669,12 +696,12 @@ def check_descriptor(raw: dict[str, Any]) -> DescriptorCheck:
     present = {r["name"] for r in out.resources}
     for name in TABLES:
         if name not in present:
-            out.add("resources", "missing-table", f"the package has no {name!r} resource", name)
+            out.add("resources", MISSING_TABLE, f"the package has no {name!r} resource", name)
     for res in out.resources:
         if res["name"] in TABLES and res["schema"]["fields"] and "primaryKey" not in res["schema"]:
             out.add(
                 f"resources/{res['name']}/schema/primaryKey",
-                "primary-key",
+                PRIMARY_KEY,
                 f"resource {res['name']!r} declares no primaryKey",
                 None,
                 indices[res["name"]],
@@ -708,7 +735,7 @@ def duplicate_key_problems(file: Path) -> list[Problem]:
                 DESCRIPTOR_FILE,
                 line,
                 None,
-                "duplicate-key",
+                DUPLICATE_KEY,
                 f"the key {key!r} is written twice in one object{where}; JSON keeps only the last, "
                 "so the first is silently lost: merge them",
                 value=key,

@@ -23,6 +23,12 @@ from ..domain import (
 )
 from ..read import RawTable
 from ..report import Problem
+from ..rules import (
+    DATE_AFTER_PUBLICATION,
+    DATE_OUTSIDE_SOURCES,
+    RELEASE_BEFORE_DETENTION,
+    RELEASE_WITHOUT_DETENTION,
+)
 from .arrow import Encoded, arrow_strings, encoded, positions, true_rows
 from .values import STRING_TYPES
 
@@ -167,7 +173,7 @@ def _after_publication(
                         raw.file,
                         int(raw.frame.index[valid[i]]),
                         column,
-                        "date-after-publication",
+                        DATE_AFTER_PUBLICATION,
                         f"the {column.replace('_', ' ')} is after the publication date ({printed}) of cited source {source!r}",
                         value=dates.text_at(int(valid[i])),
                     )
@@ -193,7 +199,7 @@ def _after_all_sources(raw: RawTable, latest: str, dates: _Dates | None = None) 
                 raw.file,
                 int(raw.frame.index[i]),
                 column,
-                "date-outside-sources",
+                DATE_OUTSIDE_SOURCES,
                 f"the date is after the latest publication date of all sources ({latest})",
                 value=values.text_at(int(i)),
             )
@@ -232,7 +238,7 @@ def _release_after_detention(frames: dict[str, RawTable]) -> list[Problem]:
                 raw.file,
                 int(row),
                 "person_ids",
-                "release-without-detention",
+                RELEASE_WITHOUT_DETENTION,
                 f"release of {person!r}, but no detention or arrest event names them",
                 value=str(person),
             )
@@ -247,7 +253,7 @@ def _release_after_detention(frames: dict[str, RawTable]) -> list[Problem]:
                 raw.file,
                 int(row),
                 "date",
-                "release-before-detention",
+                RELEASE_BEFORE_DETENTION,
                 f"release of {item['person']!r} is dated before their first detention ({first[item['person']]})",
                 value=str(item[DATE]),
             )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..report import Problem
+from ..rules import INTERNAL_ERROR
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     pass
@@ -24,7 +25,7 @@ def guarded(problems: list[Problem], file: str, step: str, func: Callable[[], T]
                 file,
                 None,
                 None,
-                "internal-error",
+                INTERNAL_ERROR,
                 f"the {step} check could not run ({type(exc).__name__}: {exc}); "
                 "the package probably has a fault this check does not expect. Please report it.",
             )

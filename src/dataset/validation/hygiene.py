@@ -12,6 +12,16 @@ import pyarrow.compute as pc
 from ..limits import MAX_CELL_CHARS, cell_too_long
 from ..read import RawTable
 from ..report import Problem
+from ..rules import (
+    CELL_TOO_LONG,
+    CONTROL_CHARACTER,
+    FORMULA,
+    INVISIBLE_CHARACTER,
+    MIXED_SCRIPT,
+    NO_BREAK_SPACE,
+    PADDING,
+    UNICODE_NFC,
+)
 from ..schemas import CYRILLIC_LETTERS, LATIN_LETTERS
 from ..spreadsheet import FORMULA_BYTES, FORMULA_PATTERN
 from .arrow import arrow_strings, encoded, repetitive, shared, true_rows, utf8_bytes, value_offsets
@@ -39,13 +49,13 @@ SUSPECT = f"{_INVISIBLE}|{_CONTROL}|{_NBSP}|[{_LATIN}][{_CYRILLIC}]|[{_CYRILLIC}
 
 #: rule id -> plain words, in the order the hygiene checks run
 HYGIENE_RULES = {
-    "unicode-nfc": "the text is not in Unicode NFC form (composed characters); `dataset fmt` can fix it",
-    "invisible-character": "the text contains a zero-width or other invisible character",
-    "control-character": "the text contains a control character (tab, line break or similar)",
-    "no-break-space": "the text contains a no-break space; use a plain space",
-    "padding": "the text has leading or trailing spaces",
-    "mixed-script": "a word mixes Latin and Cyrillic letters (a homoglyph)",
-    "formula": "the cell starts with =, +, -, @ or a tab: a spreadsheet would run it as a formula",
+    UNICODE_NFC: "the text is not in Unicode NFC form (composed characters); `dataset fmt` can fix it",
+    INVISIBLE_CHARACTER: "the text contains a zero-width or other invisible character",
+    CONTROL_CHARACTER: "the text contains a control character (tab, line break or similar)",
+    NO_BREAK_SPACE: "the text contains a no-break space; use a plain space",
+    PADDING: "the text has leading or trailing spaces",
+    MIXED_SCRIPT: "a word mixes Latin and Cyrillic letters (a homoglyph)",
+    FORMULA: "the cell starts with =, +, -, @ or a tab: a spreadsheet would run it as a formula",
 }
 
 #: Bytes a cell may start with when its first character is whitespace or it starts like a formula.
@@ -165,7 +175,7 @@ def long_cell_problems(raw: RawTable) -> list[Problem]:
                                 raw.file,
                                 int(frame.index[start + int(i)]),
                                 str(column),
-                                "cell-too-long",
+                                CELL_TOO_LONG,
                                 cell_too_long(length),
                             )
                         )
@@ -200,13 +210,13 @@ def _hygiene_rules(file: str, column: str, cells: pd.Series) -> list[Problem]:
     if cells.empty:
         return []
     masks = {
-        "unicode-nfc": cells != cells.str.normalize("NFC"),
-        "invisible-character": cells.str.contains(_INVISIBLE, regex=True),
-        "control-character": cells.str.contains(_CONTROL, regex=True),
-        "no-break-space": cells.str.contains(_NBSP, regex=True),
-        "padding": cells != cells.str.strip(),
-        "mixed-script": cells.str.contains(_MIXED_WORD.pattern, regex=True),
-        "formula": cells.str.contains(_FORMULA, regex=True) & ~cells.str.match(_NUMBER),
+        UNICODE_NFC: cells != cells.str.normalize("NFC"),
+        INVISIBLE_CHARACTER: cells.str.contains(_INVISIBLE, regex=True),
+        CONTROL_CHARACTER: cells.str.contains(_CONTROL, regex=True),
+        NO_BREAK_SPACE: cells.str.contains(_NBSP, regex=True),
+        PADDING: cells != cells.str.strip(),
+        MIXED_SCRIPT: cells.str.contains(_MIXED_WORD.pattern, regex=True),
+        FORMULA: cells.str.contains(_FORMULA, regex=True) & ~cells.str.match(_NUMBER),
     }
     problems: list[Problem] = []
     for rule, mask in masks.items():
@@ -215,7 +225,7 @@ def _hygiene_rules(file: str, column: str, cells: pd.Series) -> list[Problem]:
             continue
         for row, value in cells[mask].items():
             words = HYGIENE_RULES[rule]
-            if rule == "mixed-script":
+            if rule == MIXED_SCRIPT:
                 word = _MIXED_WORD.search(value)
                 words = f"{words}: {_visible(word.group(0))!r}" if word else words
             problems.append(Problem(file, int(row), column, rule, words, value=_visible(value)))

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 from ..descriptor import Descriptor, ForeignKey
 from ..read import RawTable
 from ..report import Problem
+from ..rules import FOREIGN_KEY, LIST_DUPLICATE
 from .arrow import arrow_strings, encoded, repetitive, true_rows
 
 
@@ -81,7 +82,7 @@ def _reference_problems(raw: RawTable, column: str, fk: ForeignKey, keys: pyarro
     faults: dict[int, list[tuple[str, str]]] = {}
     if not fk.is_list:
         for i in np.flatnonzero(~true_rows(pc.or_kleene(pc.is_null(texts), pc.is_in(texts, value_set=keys)))):
-            faults[int(i)] = [("foreign-key", texts[int(i)].as_py())]
+            faults[int(i)] = [(FOREIGN_KEY, texts[int(i)].as_py())]
     else:
         lists = pc.split_pattern(texts, fk.separator)
         items = pc.list_flatten(lists)
@@ -92,9 +93,9 @@ def _reference_problems(raw: RawTable, column: str, fk: ForeignKey, keys: pyarro
             )  # "a;;b": the empty item is the pattern's fault
             items, parents = items.take(pyarrow.array(real)), parents[real]
         for i in np.flatnonzero(~true_rows(pc.is_in(items, value_set=keys))):
-            faults.setdefault(int(parents[i]), []).append(("foreign-key", items[int(i)].as_py()))
+            faults.setdefault(int(parents[i]), []).append((FOREIGN_KEY, items[int(i)].as_py()))
         for i in _repeated_items(items, parents):
-            faults.setdefault(int(parents[i]), []).append(("list-duplicate", items[int(i)].as_py()))
+            faults.setdefault(int(parents[i]), []).append((LIST_DUPLICATE, items[int(i)].as_py()))
     if not faults:
         return []
     what = "item" if fk.is_list else "value"
@@ -108,7 +109,7 @@ def _reference_problems(raw: RawTable, column: str, fk: ForeignKey, keys: pyarro
     for position, code in places:
         cell = None
         for rule, item in faults[code]:
-            if rule == "foreign-key":
+            if rule == FOREIGN_KEY:
                 words = f"{what} {item!r} is not an id in {fk.resource}"
                 problems.append(Problem(raw.file, int(rows[position]), column, rule, words, value=str(item)))
             else:
@@ -150,7 +151,7 @@ def _composite_fk(raw: RawTable, fk: ForeignKey, frames: dict[str, RawTable]) ->
             raw.file,
             int(row),
             ",".join(fields),
-            "foreign-key",
+            FOREIGN_KEY,
             f"no row of {resource} has this key",
             value=",".join(str(v) for v in values),
         )

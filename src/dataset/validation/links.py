@@ -19,6 +19,17 @@ import pandas as pd
 from ..descriptor import Descriptor
 from ..read import RawTable
 from ..report import Problem
+from ..rules import (
+    LINK_BACKWARDS,
+    LINK_CYCLE,
+    LINK_DUPLICATE,
+    LINK_END_MISSING,
+    LINK_ENDS_KIND,
+    LINK_SAME_EVENT_PROBABLE,
+    LINK_SELF,
+    LINK_SOURCES,
+    LINK_UPDATE_UNIT,
+)
 
 LINK_TABLE = "claim_links"
 #: Relations that read the same both ways: A–B and B–A are one pair.
@@ -157,7 +168,7 @@ def _cycle_problems(file: str, links: pd.DataFrame) -> list[Problem]:
                     file,
                     row,
                     "to_id",
-                    "link-cycle",
+                    LINK_CYCLE,
                     f"'{relation}' links lead from this row back to {start[0]}/{start[1]}: each runs from "
                     "the later row to the earlier, which a cycle cannot; remove or turn one of them",
                     value=f"{start[0]}/{start[1]}",
@@ -212,7 +223,7 @@ def _check_link(
                     file,
                     row,
                     f"{side}_id",
-                    "link-end-missing",
+                    LINK_END_MISSING,
                     f"no row with this id in {end[0]}",
                     value=end[1],
                 )
@@ -224,7 +235,7 @@ def _check_link(
                 file,
                 row,
                 "to_id",
-                "link-self",
+                LINK_SELF,
                 "the link points back at the row it starts from",
                 value=f"{a[0]}/{a[1]}",
             ),
@@ -239,7 +250,7 @@ def _check_link(
                 file,
                 row,
                 "to_id",
-                "link-duplicate",
+                LINK_DUPLICATE,
                 f"{a[0]}/{a[1]} and {b[0]}/{b[1]} are already linked in row {earlier}",
                 value=f"{b[0]}/{b[1]}",
             )
@@ -269,7 +280,7 @@ def _relation_problems(
                     file,
                     row,
                     f"{side}_table",
-                    "link-ends-kind",
+                    LINK_ENDS_KIND,
                     f"'{relation}' links two rows of {table}",
                     value=end[0],
                 )
@@ -280,7 +291,7 @@ def _relation_problems(
                 file,
                 row,
                 "certainty",
-                "link-same-event-probable",
+                LINK_SAME_EVENT_PROBABLE,
                 f"'same-event-as' is always '{SAME_EVENT_CERTAINTY}': no text says the two are one event",
                 value=v["certainty"],
             )
@@ -301,7 +312,7 @@ def _relation_problems(
                 file,
                 row,
                 "from_id",
-                "link-backwards",
+                LINK_BACKWARDS,
                 f"'{relation}' runs from the later row to the earlier one, but {a[1]!r} is dated "
                 f"before {b[1]!r} (its latest possible day {first.end} < {second.start}): swap from and to",
                 value=a[1],
@@ -316,7 +327,7 @@ def _relation_problems(
                     file,
                     row,
                     "source_ids",
-                    "link-sources",
+                    LINK_SOURCES,
                     f"the link does not cite {', '.join(map(repr, missing))}, which a linked row cites",
                     value=v["source_ids"],
                 )
@@ -329,4 +340,4 @@ def _unit_problems(file: str, row: int, newer: str, older: str, first: _End, sec
     if not first.unit or not second.unit or first.unit == second.unit:
         return []
     message = f"'updates' joins two counts of one unit, but {newer!r} counts {first.unit} and {older!r} {second.unit}"
-    return [Problem(file, row, "to_id", "link-update-unit", message, value=older)]
+    return [Problem(file, row, "to_id", LINK_UPDATE_UNIT, message, value=older)]

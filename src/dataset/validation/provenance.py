@@ -17,6 +17,7 @@ from ..limits import MAX_FILE_BYTES
 from ..location import outside_root, uncited_files, unsafe_path_reason
 from ..read import RawTable
 from ..report import Problem
+from ..rules import ARCHIVE_ENCODING, ARCHIVE_HASH, FILE_TOO_LARGE, MISSING_ARCHIVE, UNSAFE_PATH, VERBATIM
 from ..whitespace import normalise_series, normalise_whitespace
 from .arrow import encoded, first_items
 from .hygiene import column_suspects
@@ -28,14 +29,14 @@ def _archived_bytes(
     """The bytes of the article at PATH (row ROW of sources), or the Problem that keeps them from being read."""
     reason = unsafe_path_reason(path)
     if reason:
-        return Problem(file_name, row, "path", "unsafe-path", reason, value=path)
+        return Problem(file_name, row, "path", UNSAFE_PATH, reason, value=path)
     file = os.path.join(str(root), path)
     if _outside(root, file, resolved):
         return Problem(
             file_name,
             row,
             "path",
-            "unsafe-path",
+            UNSAFE_PATH,
             "the archived article is a link to somewhere outside the package",
             value=path,
         )
@@ -47,7 +48,7 @@ def _archived_bytes(
                 file_name,
                 row,
                 "path",
-                "file-too-large",
+                FILE_TOO_LARGE,
                 f"the archived article is larger than the limit of {MAX_FILE_BYTES:,} bytes",
                 value=path,
             )
@@ -58,7 +59,7 @@ def _archived_bytes(
             file_name,
             row,
             "path",
-            "missing-archive",
+            MISSING_ARCHIVE,
             "the archived article is not in the package (or cannot be read)",
             value=path,
         )
@@ -76,7 +77,7 @@ def _article_text(
                 file_name,
                 row,
                 "sha256",
-                "archive-hash",
+                ARCHIVE_HASH,
                 f"{path} has sha256 {actual}: the archived article was changed, or the hash is wrong",
                 value=str(digest),
             )
@@ -89,7 +90,7 @@ def _article_text(
                 file_name,
                 row,
                 "path",
-                "archive-encoding",
+                ARCHIVE_ENCODING,
                 f"{path} is not UTF-8 (byte {exc.start + 1} cannot be decoded): save the archived "
                 "article as UTF-8 and update its sha256",
                 value=path,
@@ -194,7 +195,7 @@ def _verbatim_column(raw: RawTable, name: str, source_field: str, texts: dict[st
         message = f"the text is not found verbatim in the archived article of source {sid!r}"
         if n < CLOSEST_PER_COLUMN and texts.get(str(sid)) is not None:
             message += _closest_words(texts[str(sid)], value)
-        problems.append(Problem(raw.file, int(rows[positions[i]]), name, "verbatim", message, value=value))
+        problems.append(Problem(raw.file, int(rows[positions[i]]), name, VERBATIM, message, value=value))
     return problems
 
 

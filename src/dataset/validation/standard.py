@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from ..report import Problem
+from ..rules import CUSTOM_PROFILE, DATA_PACKAGE_STANDARD
 from .descriptor import INTEGRITY_KEYS
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
@@ -50,7 +51,7 @@ def standard_problems(raw: dict[str, Any], flagged: set[int]) -> list[Problem]:
         except Exception as exc:  # frictionless raises on some malformed descriptors
             problems.append(
                 Problem(
-                    DESCRIPTOR_FILE, None, where, "data-package-standard", f"not a valid data package: {exc}"
+                    DESCRIPTOR_FILE, None, where, DATA_PACKAGE_STANDARD, f"not a valid data package: {exc}"
                 )
             )
             return
@@ -59,7 +60,7 @@ def standard_problems(raw: dict[str, Any], flagged: set[int]) -> list[Problem]:
             if any(f"at property '{key}'" in note for key in INTEGRITY_KEYS):
                 continue  # the integrity check says it, naming the file and the actual value
             problems.append(
-                Problem(DESCRIPTOR_FILE, None, where, "data-package-standard", f"{error.title}: {note}")
+                Problem(DESCRIPTOR_FILE, None, where, DATA_PACKAGE_STANDARD, f"{error.title}: {note}")
             )
 
     stub = {
@@ -122,11 +123,10 @@ def _offline(descriptor: dict[str, Any], where: str, problems: list[Problem]) ->
                 DESCRIPTOR_FILE,
                 None,
                 f"{where}/{key}".lstrip("/"),
-                "custom-profile",
+                CUSTOM_PROFILE,
                 f"the custom profile {value} is not downloaded (validation works offline); "
                 "the descriptor is checked against the standard profile only",
                 value=value,
-                severity="warning",
             )
         )
     return kept

@@ -14,6 +14,19 @@ import pyarrow
 from ..descriptor import RANGE_CONSTRAINTS, Field, Table
 from ..read import RawTable
 from ..report import Problem
+from ..rules import (
+    CALENDAR_DATE,
+    CATALOGUE,
+    ENUM,
+    FORMAT,
+    INTERNAL_ERROR,
+    LENGTH,
+    PATTERN,
+    PRIMARY_KEY_UNIQUE,
+    REQUIRED,
+    TYPE,
+    UNIQUE,
+)
 from ..schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
 from .arrow import arrow_strings, encoded, repetitive, utf8_bytes, value_offsets
 
@@ -44,10 +57,15 @@ TYPE_PATTERNS: dict[str, tuple[str, str]] = {
 
 #: pandera's built-in check -> (our rule id, plain words)
 CHECK_RULES = {
-    "not_nullable": ("required", "a value is required"),
-    "field_uniqueness": ("unique", "the value must be unique in this column"),
-    "multiple_fields_uniqueness": ("primary-key-unique", "the primary key must be unique"),
+    "not_nullable": (REQUIRED, "a value is required"),
+    "field_uniqueness": (UNIQUE, "the value must be unique in this column"),
+    "multiple_fields_uniqueness": (PRIMARY_KEY_UNIQUE, "the primary key must be unique"),
 }
+
+
+def _cross_column(check: str) -> str:
+    """The rule id of a cross-column check as pandera names it (a model's check may carry its method's name)."""
+    return check.replace("_", "-")
 
 
 def _length_words(field: Field | None) -> str:
@@ -67,29 +85,29 @@ def _describe_check(check: str, column: str | None, table: Table) -> tuple[str, 
         return CHECK_RULES[check]
     if check.startswith("type("):
         words = TYPE_PATTERNS.get(field.type if field else "", ("", "the value has the wrong type"))[1]
-        return "type", words
+        return TYPE, words
     if check.startswith("str_matches"):
         if field is not None and field.type == "integer":
-            return "type", "the value must be a whole number (digits only)"
-        return "pattern", f"the value does not match the pattern {field.pattern if field else ''}"
+            return TYPE, "the value must be a whole number (digits only)"
+        return PATTERN, f"the value does not match the pattern {field.pattern if field else ''}"
     if check.startswith("isin"):
         allowed = ", ".join(field.enum or ()) if field else ""
-        return "enum", f"the value is not in the vocabulary: {allowed}"
+        return ENUM, f"the value is not in the vocabulary: {allowed}"
     if check == "calendar_date":
-        return "calendar-date", "the date does not exist in the calendar (such as 30 February)"
+        return CALENDAR_DATE, "the date does not exist in the calendar (such as 30 February)"
     if check.startswith("str_length"):
-        return "length", _length_words(field)
+        return LENGTH, _length_words(field)
     if check.startswith("format("):
-        return "format", f"the value is not a valid {check[len('format(') : -1]}"
+        return FORMAT, f"the value is not a valid {check[len('format(') : -1]}"
     if check == "int64":
-        return "type", "the whole number is beyond the 64-bit range that dataset.load() reads (19 digits)"
+        return TYPE, "the whole number is beyond the 64-bit range that dataset.load() reads (19 digits)"
     for limit in RANGE_CONSTRAINTS:
         if check.startswith((f"{limit.attribute}(", f"{limit.pandera}(")):
             bound = getattr(field, limit.attribute) if field else ""
-            return limit.attribute.replace("_", "-"), f"the value must be {limit.words} {bound}"
-    if check in RULES:
-        return check.replace("_", "-"), RULES[check][1]
-    return check, f"check {check} failed"
+            return CATALOGUE[limit.attribute.replace("_", "-")], f"the value must be {limit.words} {bound}"
+    if _cross_column(check) in RULES:
+        return CATALOGUE[_cross_column(check)], RULES[_cross_column(check)][1]
+    return INTERNAL_ERROR, f"check {check} failed"
 
 
 def _type_check(field_type: str) -> pa.Check:
@@ -164,7 +182,11 @@ def _build_raw_schema(
         if column.name in without:
             column.checks = []
     # a named rule whose reported column is absent passes by construction; skip running it
-    schema.checks = [c for c in schema.checks if c.name not in RULES or RULES[c.name][0] in present]
+    schema.checks = [
+        c
+        for c in schema.checks
+        if _cross_column(c.name) not in RULES or RULES[_cross_column(c.name)][0] in present
+    ]
     schema.strict = False
     schema.ordered = False
     if len(table.primary_key) > 1 and all(k in present for k in table.primary_key):
@@ -280,10 +302,10 @@ def _schema_failures(raw: RawTable, cases: pd.DataFrame) -> list[Problem]:
         rule, words = _describe_check(check, column, table)
         index = case.index
         row = int(index) if index is not None and not pd.isna(index) else None
-        if check in RULES:
-            column = RULES[check][0]
+        if _cross_column(check) in RULES:
+            column = RULES[_cross_column(check)][0]
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
-        if check in RULES and row is not None and column in frame.columns:
+        if _cross_column(check) in RULES and row is not None and column in frame.columns:
             value = cell(row, column)
         if check == "field_uniqueness" and column in firsts and value is not None:
             first = firsts[column].get(value)
