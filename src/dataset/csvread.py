@@ -26,6 +26,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -295,26 +296,50 @@ def shape_problem(line: bytes, table: Table, rel: str) -> Problem | None:
     return _delimiter(rel, other) if other is not None else None
 
 
-def open_problem(root: Path, table: Table) -> Problem | None:
-    """Why TABLE's file in the package at ROOT must not be read or split, or None.
-
-    An unusable resource path, a folder, pipe or device (reading could hang), a link out of the
-    package, a file past the size limit, too many columns or the wrong delimiter. A missing
-    file is not a problem here: reading it says so.
-    """
+def _path_problem(root: Path, table: Table) -> Problem | None:
+    """Why TABLE's file must not be opened: an unusable resource path, a folder, pipe or device
+    (reading could hang), a link out of the package, a file past the size limit; or None."""
     reason = unsafe_path_reason(table.path)
     if reason:
         return Problem(
             DESCRIPTOR_NAME, None, f"resources/{table.name}/path", "unsafe-path", reason, value=table.path
         )
+    found = refusal(root, root / table.path)
+    return Problem(table.path, None, None, *found) if found else None
+
+
+def open_problem(root: Path, table: Table) -> Problem | None:
+    """Why TABLE's file in the package at ROOT must not be read or split, or None: `_path_problem`,
+    then too many columns or the wrong delimiter (`shape_problem`, from the first line alone).
+
+    A missing file is not a problem here: reading it says so. The fast path asks this before it
+    hands the file to pyarrow.
+    """
+    problem = _path_problem(root, table)
+    if problem is not None:
+        return problem
     file = root / table.path
-    found = refusal(root, file)
-    if found:
-        return Problem(table.path, None, None, *found)
     try:
         return shape_problem(_first_line(file), table, table.path) if file.is_file() else None
     except OSError:
         return None  # reading it says why
+
+
+def table_bytes(root: Path, table: Table) -> bytes | Problem:
+    """The bytes of TABLE's file in the package at ROOT, read the guarded way, or why they cannot be."""
+    problem = _path_problem(root, table)
+    if problem is not None:
+        return problem
+    try:
+        return read_bytes(root, root / table.path)
+    except FileRefused as exc:
+        return Problem(table.path, None, None, exc.rule, exc.reason)
+    except FileNotFoundError:
+        message = f"resource {table.name!r} points to a file that does not exist"
+        return Problem(table.path, None, None, "missing-file", message)
+    except OSError as exc:
+        message = f"the file cannot be read: {exc.strerror or exc}"
+        return Problem(table.path, None, None, "unreadable-file", message)
 
 
 # --------------------------------------------------------------------------- splitting
@@ -444,8 +469,13 @@ def split_text(text: str, table: Table, rel: str) -> TextTable:
     return out
 
 
-def split_bytes(data: bytes, table: Table, rel: str) -> TextTable:
-    """Decode and split DATA, the bytes of TABLE's file REL: `read_text` for bytes in memory."""
+def split_bytes(
+    data: bytes, table: Table, rel: str, *, prepare: Callable[[str], str] | None = None
+) -> TextTable:
+    """Decode and split DATA, the bytes of TABLE's file REL: `read_text` for bytes in memory.
+
+    PREPARE, when given, rewrites the decoded text before it is split (fmt's LF and NFC).
+    """
     end = _line_end(data, 0)
     shape = shape_problem(data if end < 0 else data[:end], table, rel)
     if shape is not None:
@@ -453,6 +483,8 @@ def split_bytes(data: bytes, table: Table, rel: str) -> TextTable:
     text, problems = decode(data, rel)
     if text is None:
         return TextTable(table, rel, problems=problems)
+    if prepare is not None:
+        text = prepare(text)
     if "\r" in text:
         problems.append(line_endings_warning(rel))
     out = split_text(text, table, rel)
@@ -462,28 +494,9 @@ def split_bytes(data: bytes, table: Table, rel: str) -> TextTable:
 
 def read_text(root: Path, table: Table) -> TextTable:
     """TABLE's file in the package at ROOT as text records, every fault a Problem (see the module)."""
-    problem = open_problem(root, table)
-    if problem is not None:
-        return _unread(table, problem)
-    file = root / table.path
-    try:
-        data = read_bytes(root, file)
-    except FileRefused as exc:
-        return _unread(table, Problem(table.path, None, None, exc.rule, exc.reason))
-    except FileNotFoundError:
-        return _unread(
-            table,
-            Problem(
-                table.path,
-                None,
-                None,
-                "missing-file",
-                f"resource {table.name!r} points to a file that does not exist",
-            ),
-        )
-    except OSError as exc:
-        message = f"the file cannot be read: {exc.strerror or exc}"
-        return _unread(table, Problem(table.path, None, None, "unreadable-file", message))
+    data = table_bytes(root, table)
+    if isinstance(data, Problem):
+        return _unread(table, data)
     return split_bytes(data, table, table.path)
 
 
