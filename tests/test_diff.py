@@ -223,7 +223,7 @@ def test_unreadable_side_exits_2(tmp_path: Path) -> None:
     (broken / "data" / "events.csv").write_text("id,kind,count,summary\na,raid,3\n", encoding="utf-8")
     ragged = CliRunner().invoke(cli, ["diff", str(old), str(broken)])
     assert ragged.exit_code == 2
-    assert "row 2: 3 cells but the header has 4" in ragged.output
+    assert "events.csv, row 2: the row has 3 cells but the header has 4" in ragged.output
 
 
 def test_json_output_is_the_librarys_result(tmp_path: Path) -> None:

@@ -141,8 +141,7 @@ def test_refuses_a_header_that_is_not_the_schema(package_copy: Path) -> None:
     before = figures.read_bytes()
     result = CliRunner().invoke(cli, ["fmt", str(package_copy)])
     assert result.exit_code == 1
-    assert "column(s) not in the schema 'qualifier'" in result.output
-    assert "schema column(s) missing 'value_qualifier'" in result.output
+    assert "is named 'qualifier' but the schema calls it 'value_qualifier' [header-renamed]" in result.output
     assert figures.read_bytes() == before
 
 

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csvread import split_bytes, table_bytes
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
 from .files import FileRefused, read_bytes, refusal, write_atomic
@@ -240,13 +241,16 @@ def next_seed_name(folder: Path, data: bytes, taken: list[str]) -> str:
     return f"{number:03d}_{hashlib.sha256(data).hexdigest()[:NAME_DIGITS]}.txt"
 
 
-def _read_rows(file: Path) -> tuple[bytes, list[dict[str, str]]]:
-    """The sources table's bytes and rows; a table that cannot be read is refused, not guessed at."""
-    try:
-        data = file.read_bytes()
-        return data, list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ContributionRefused(f"{file}: the sources table cannot be read ({exc})") from exc
+def _read_rows(desc: Descriptor, table: Table) -> tuple[bytes, list[dict[str, str]]]:
+    """The sources table's bytes and rows, read by the one CSV reader (csvread.py); a table that
+    cannot be read is refused, not guessed at (fmt refuses any other fault before anything is written)."""
+    data = table_bytes(desc.root, table)
+    if isinstance(data, Problem):
+        raise ContributionRefused(f"the sources table cannot be read: {data}")
+    read = split_bytes(data, table, table.path)
+    if read.header is None:
+        raise ContributionRefused(f"the sources table cannot be read: {read.errors[0]}")
+    return data, read.dicts()
 
 
 def _with_row(data: bytes, table: Table, row: dict[str, str]) -> bytes:
@@ -299,7 +303,7 @@ def add_source(
     _refuse_installed(desc.root)
     table = desc.tables["sources"]
     csv_file = desc.root / table.path
-    original, rows = _read_rows(csv_file)
+    original, rows = _read_rows(desc, table)
     values = {"id": source_id, "published": published, "language": language, "publisher": publisher,
               "publisher_basis": publisher_basis, "title": title, "url": url}  # fmt: skip
     _check_options(table, rows, values, name)

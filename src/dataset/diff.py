@@ -10,14 +10,12 @@ columns by name. `PackageDiff.ok` says whether NEW's version was bumped enough.
 
 `git:<revision>` stands for the package in the current directory at that revision of the
 current git repository; `checkout(spec)` writes its files to a temporary directory.
-Only the standard library is imported; CSV cells are compared as text, exactly as stored.
+Tables are read by the one exact reader (csvread.py); cells are compared as text, exactly as stored.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import os
 import re
@@ -29,9 +27,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .csvread import HEADER_RULES, located, read_text
 from .descriptor import SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
-from .limits import MAX_COLUMNS
+from .rules import BLANK_ROW, HEADER_REPEATED
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
 BUMPS = ("none", "patch", "minor", "major")
@@ -478,44 +477,18 @@ def schema_changes(old: Descriptor, new: Descriptor) -> list[SchemaChange]:
 # --------------------------------------------------------------------------- rows
 
 
-def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of one table's CSV, as stored; DiffInputError when it cannot be read."""
-    from .files import FileRefused, read_bytes
-    from .location import unsafe_path_reason
+#: What the reader may find that leaves every data row known: the header is compared as it
+#: stands (schema changes are reported apart), and blank rows or copies of the header hold no data.
+_HARMLESS = frozenset({*HEADER_RULES, BLANK_ROW, HEADER_REPEATED})
 
-    t = desc.tables[table]
-    reason = unsafe_path_reason(t.path)
-    if reason:
-        raise DiffInputError(f"{desc.path}: resource {table!r}: {reason}")
-    file = desc.root / t.path
-    try:
-        text = read_bytes(desc.root, file).decode("utf-8-sig")
-    except FileRefused as exc:
-        raise DiffInputError(str(exc)) from exc
-    except OSError as exc:
-        raise DiffInputError(f"{file}: cannot be read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise DiffInputError(f"{file}: not UTF-8 (byte {exc.start})") from exc
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise DiffInputError(f"{file}, row {reader.line_num}: the CSV cannot be parsed: {exc}") from exc
-    if not records:
-        raise DiffInputError(f"{file}: the file is empty")
-    header = records[0]
-    if len(header) > MAX_COLUMNS:
-        raise DiffInputError(
-            f"{file}: the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}"
-        )
-    rows = []
-    for i, record in enumerate(records[1:], start=2):
-        if not record or all(cell == "" for cell in record):
-            continue
-        if len(record) != len(header):
-            raise DiffInputError(f"{file}, row {i}: {len(record)} cells but the header has {len(header)}")
-        rows.append(record)
-    return header, rows
+
+def read_rows(desc: Descriptor, table: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of one table's CSV, as stored; DiffInputError when a row cannot be known."""
+    text = read_text(desc.root, desc.tables[table])
+    fault = next((p for p in text.errors if p.rule not in _HARMLESS), None)
+    if fault is not None or text.header is None:
+        raise DiffInputError(located(fault or text.problems[0], desc.root))
+    return text.header, text.records
 
 
 def _keyed(

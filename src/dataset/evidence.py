@@ -276,12 +276,14 @@ class SourceNotFound(DatasetError):
 
 def archived_text(path: str | os.PathLike[str] | None, source_id: str) -> tuple[str, str]:
     """The package-relative path and the text of source SOURCE_ID's archived article."""
-    import csv
+    from .csvread import read_text
 
     desc = read_descriptor(path)
     table = desc.tables["sources"]
-    with open(desc.root / table.path, encoding="utf-8-sig", newline="") as fh:  # validate allows a BOM
-        rows = {row.get("id"): row for row in csv.DictReader(fh)}
+    read = read_text(desc.root, table)  # the guarded reader; a byte-order mark is tolerated, as validate does
+    if read.header is None:
+        raise SourceNotFound(f"the sources table cannot be read: {read.errors[0]}")
+    rows = {row.get("id"): row for row in read.dicts()}
     row = rows.get(source_id)
     if row is None:
         known = ", ".join(sorted(str(k) for k in rows if k))

@@ -17,14 +17,16 @@ import csv
 import io
 import os
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .csvread import HEADER_RULES, TextTable, split_bytes, table_bytes
 from .descriptor import Descriptor, Table, read_descriptor
 from .errors import DatasetError
-from .files import FileRefused, read_bytes, write_atomic
-from .limits import MAX_CELL_CHARS, MAX_COLUMNS, cell_too_long
+from .files import write_atomic
+from .limits import MAX_CELL_CHARS, cell_too_long
+from .report import Problem
+from .rules import HEADER_ORDER
 
 
 class FormatRefused(DatasetError):
@@ -116,27 +118,6 @@ def _sort_key(table: Table, header: list[str]) -> Any:
     return key
 
 
-def _header_fault(header: list[str], table: Table) -> str | None:
-    """Why HEADER cannot be mapped onto the schema (duplicate, unknown or missing names), or None."""
-    if len(header) > MAX_COLUMNS:
-        return f"the header names {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}"
-    expected, names = set(table.field_names), set(header)
-    counts = Counter(header)
-    duplicates = sorted(n for n, count in counts.items() if count > 1)
-    extra = [n for n in header if n not in expected]
-    missing = [n for n in table.field_names if n not in names]
-    faults = []
-    if duplicates:
-        faults.append("duplicate column(s) " + ", ".join(repr(n) for n in duplicates))
-    if extra:
-        faults.append("column(s) not in the schema " + ", ".join(repr(n) for n in extra))
-    if missing:
-        faults.append("schema column(s) missing " + ", ".join(repr(n) for n in missing))
-    if not faults:
-        return None
-    return "the header does not match the schema: " + "; ".join(faults)
-
-
 def _refuse_long_cell(header: list[str], record: list[str], row: int) -> None:
     """Refuse a cell longer than a spreadsheet cell holds, in validate's words (rule `cell-too-long`)."""
     for position, cell in enumerate(record):
@@ -145,18 +126,8 @@ def _refuse_long_cell(header: list[str], record: list[str], row: int) -> None:
             raise FormatRefused(f"row {row}, column {column}: {cell_too_long(len(cell))} [cell-too-long]")
 
 
-def _plain_text(data: bytes, changes: list[str]) -> tuple[bytes, str]:
-    """DATA without a byte-order mark, and its text with LF line endings in NFC; each change noted."""
-    if data.startswith(codecs.BOM_UTF8):
-        changes.append("remove the UTF-8 byte-order mark")
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        raise FormatRefused(
-            f"row {row}: the file is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
-        ) from exc
+def _canonical_text(text: str, changes: list[str]) -> str:
+    """TEXT with LF line endings in NFC; each change noted."""
     if "\r\n" in text:
         changes.append("CRLF line endings -> LF")
         text = text.replace("\r\n", "\n")
@@ -167,33 +138,54 @@ def _plain_text(data: bytes, changes: list[str]) -> tuple[bytes, str]:
     if nfc != text:
         changes.append("Unicode normalisation to NFC")
         text = nfc
-    return data, text
+    return text
 
 
-def _records(text: str, table: Table) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, body records and their line numbers; refused when a row is unparsable, blank or ragged."""
-    records = []
-    rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        for record in reader:
-            records.append(record)
-            rows.append(reader.line_num)
-    except csv.Error as exc:
-        raise FormatRefused(f"row {reader.line_num}: the CSV cannot be parsed: {exc}") from exc
-    if not records:
-        raise FormatRefused("the file is empty: it needs a header row")
-    header, body, body_rows = records[0], records[1:], rows[1:]
-    fault = _header_fault(header, table)
-    if fault:
-        raise FormatRefused(f"row 1: {fault}")
-    for record, row in zip(body, body_rows, strict=True):
+def _words(problem: Problem) -> str:
+    """PROBLEM as validate prints it, without the file's name (fmt's report names the file)."""
+    return str(replace(problem, file="")).removeprefix(", ").removeprefix(": ")
+
+
+#: Most header problems named in one refusal (a header of a thousand unknown names is one fault).
+HEADER_PROBLEMS_LISTED = 20
+
+
+def _refusal(read: TextTable) -> str | None:
+    """Why READ cannot be laid out without guessing: its first fault in validate's words, or None.
+
+    A header whose only fault is the columns' order is not refused: fmt puts them in order.
+    """
+    errors = sorted(
+        (p for p in read.errors if p.rule != HEADER_ORDER),
+        key=lambda p: (p.row or 0, p.rule not in HEADER_RULES),
+    )
+    if not errors:
+        return None
+    if errors[0].rule not in HEADER_RULES:
+        return _words(errors[0])
+    header = [p for p in errors if p.rule in HEADER_RULES]
+    listed = "; ".join(f"{p.message} [{p.rule}]" for p in header[:HEADER_PROBLEMS_LISTED])
+    more = len(header) - HEADER_PROBLEMS_LISTED
+    return (
+        "row 1: the header does not match the schema: "
+        + listed
+        + (f"; and {more:,} more" if more > 0 else "")
+    )
+
+
+def _records(data: bytes, table: Table, changes: list[str]) -> TextTable:
+    """DATA read by the one CSV reader after its line endings and NFC are made canonical (each change
+    noted); refused when a row is unparsable, blank, ragged or too long, or the header is not the schema's."""
+    if data.startswith(codecs.BOM_UTF8):
+        changes.append("remove the UTF-8 byte-order mark")
+    read = split_bytes(data, table, table.path, prepare=lambda text: _canonical_text(text, changes))
+    refused = _refusal(read)
+    if refused:
+        raise FormatRefused(refused)
+    header = read.header or []
+    for record, row in zip(read.records, read.rows, strict=True):
         _refuse_long_cell(header, record, row)
-        if not record or all(cell == "" for cell in record):
-            raise FormatRefused(f"row {row}: blank row; delete it, fmt does not drop rows")
-        if len(record) != len(header):
-            raise FormatRefused(f"row {row}: {len(record)} cells but the header has {len(header)}")
-    return header, body, body_rows
+    return read
 
 
 def format_csv(data: bytes, table: Table) -> Formatted:
@@ -203,8 +195,8 @@ def format_csv(data: bytes, table: Table) -> Formatted:
     parsed, has a blank or ragged row, or a header that is not the schema's fields.
     """
     changes: list[str] = []
-    data, text = _plain_text(data, changes)
-    header, body, body_rows = _records(text, table)
+    read = _records(data, table, changes)
+    header, body, body_rows = read.header or [], read.records, read.rows
     notes = [
         Note(row, name, "spaces or other white space at the edge of the cell are kept; fix them by hand")
         for record, row in zip(body, body_rows, strict=True)
@@ -231,21 +223,10 @@ def format_csv(data: bytes, table: Table) -> Formatted:
 
 def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> FileResult:
     """Bring one resource's file into canonical layout (or, with CHECK, only say what differs)."""
-    from .location import unsafe_path_reason
-
     result = FileResult(table.name, table.path)
-    reason = unsafe_path_reason(table.path)
-    if reason:
-        result.refused = f"the resource path cannot be used: {reason}"
-        return result
-    file = desc.root / table.path
-    try:
-        data = read_bytes(desc.root, file)
-    except FileRefused as exc:
-        result.refused = exc.reason
-        return result
-    except OSError as exc:
-        result.refused = f"the file cannot be read: {exc.strerror}"
+    data = table_bytes(desc.root, table)
+    if isinstance(data, Problem):
+        result.refused = _words(data)
         return result
     try:
         formatted = format_csv(data, table)
@@ -254,7 +235,7 @@ def format_table(desc: Descriptor, table: Table, *, check: bool = False) -> File
         return result
     result.changes, result.notes = formatted.changes, formatted.notes
     if formatted.data != data and not check:
-        write_atomic(file, formatted.data)
+        write_atomic(desc.root / table.path, formatted.data)
         result.written = True
     return result
 
