@@ -24,9 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
         load_sources,
         load_statements,
         package,
-        parse_date,
     )
     from .datapackage import Package
+    from .dates import parse_date
     from .status import group_status, person_status, status_table  # noqa: F401
     from .validation import validate
 
@@ -40,13 +40,12 @@ _API = {
     "load_figures",
     "load_claim_links",
     "package",
-    "parse_date",
 }
 
 #: where each detained person and counted group stands (dataset.status)
 _STATUS_API = {"person_status", "group_status", "status_table"}
 
-__all__ = ["Package", "__version__", "validate", *sorted(_API | _STATUS_API)]
+__all__ = ["Package", "__version__", "parse_date", "validate", *sorted(_API | _STATUS_API)]
 
 
 def __getattr__(name: str) -> Any:
@@ -63,6 +62,10 @@ def __getattr__(name: str) -> Any:
         from ._version import __version__
 
         return __version__
+    if name == "parse_date":
+        from .dates import parse_date
+
+        return parse_date
     if name == "Package":
         from .datapackage import Package
 

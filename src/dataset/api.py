@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.errors as pa_errors
@@ -175,24 +175,3 @@ def package(path: PathLike = None) -> frictionless.Package:
 def split_list(series: pd.Series, separator: str = ";") -> pd.Series:
     """Split a list field (`a;b`) into Python lists; missing stays missing."""
     return series.str.split(separator)
-
-
-def parse_date(series: pd.Series, how: Literal["start", "end"] = "start") -> pd.Series:
-    """Partial ISO dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) as datetimes, at the start or end of their period.
-
-    The published columns keep the text as curated; this helper is for people who want to
-    plot or sort. `how="end"` turns `2025-06` into 2025-06-30.
-    """
-    text = series.astype("string")
-    length = text.str.len()
-    padded = text.where(length != 4, text + "-01-01").where(length != 7, text + "-01")
-    start = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
-    if how == "start":
-        return start
-    if how != "end":
-        raise ValueError("how must be 'start' or 'end'")
-    end = start.copy()
-    year, month = length == 4, length == 7
-    end[year] = start[year] + pd.offsets.YearEnd(0)
-    end[month] = start[month] + pd.offsets.MonthEnd(0)
-    return end

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Literal
 
-from .schemas import in_calendar
+import pandas as pd
 
 #: a partial ISO date: a year, a month or a day
 ISO_PARTIAL = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
+
+def in_calendar(values: pd.Series) -> pd.Series:
+    """False where a full date (YYYY-MM-DD) names a day the calendar does not have; True elsewhere.
+
+    Each distinct date is parsed once (a column holds few of them).
+    """
+    text = values.astype("string")
+    full = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
+    ok = pd.Series(True, index=values.index)
+    if full.any():
+        codes, distinct = pd.factorize(text[full])
+        exists = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d", errors="coerce").notna()
+        ok[full] = exists.to_numpy()[codes]
+    return ok
 
 
 def valid_dates(s: pd.Series) -> pd.Series:
@@ -38,3 +53,24 @@ def date_start(s: pd.Series) -> pd.Series:
 def date_end(s: pd.Series) -> pd.Series:
     """Last day a partial ISO date can mean, as text that sorts right: 2025-07 -> 2025-07-31."""
     return _pad(s, "-12-31", "-31")
+
+
+def parse_date(series: pd.Series, how: Literal["start", "end"] = "start") -> pd.Series:
+    """Partial ISO dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) as datetimes, at the start or end of their period.
+
+    The published columns keep the text as curated; this helper is for people who want to
+    plot or sort. `how="end"` turns `2025-06` into 2025-06-30.
+    """
+    text = series.astype("string")
+    length = text.str.len()
+    padded = text.where(length != 4, text + "-01-01").where(length != 7, text + "-01")
+    start = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+    if how == "start":
+        return start
+    if how != "end":
+        raise ValueError("how must be 'start' or 'end'")
+    end = start.copy()
+    year, month = length == 4, length == 7
+    end[year] = start[year] + pd.offsets.YearEnd(0)
+    end[month] = start[month] + pd.offsets.MonthEnd(0)
+    return end

@@ -326,7 +326,7 @@ def sheet_table(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[list
     Date columns stay text as published (one type per column); the added `<date>_start` column
     holds the first day of the date as a real date, so a sort on it is chronological.
     """
-    from .api import parse_date
+    from .dates import parse_date
 
     rows = table_rows(frame, table)
     names = list(table.field_names)

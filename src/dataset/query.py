@@ -336,7 +336,7 @@ def _by_reference(
 
 def _sort_key(frame: pd.DataFrame, column: str, dated: Sequence[str]) -> pd.Series:
     """What a column sorts by: the first day of a partial date, a number, or text ignoring case."""
-    from .api import parse_date
+    from .dates import parse_date
 
     series = frame[column]
     if column in dated:
@@ -360,7 +360,7 @@ def sort_rows(frame: pd.DataFrame, table: Table, sort: Sequence[str] | str | Non
     the package's order. An empty SORT (`[]`) keeps the package's order. Dates are read by
     `dataset.parse_date`, as users of the API read them.
     """
-    from .api import parse_date
+    from .dates import parse_date
 
     dated = date_field_names(table)
     if sort is None:

@@ -20,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .dates import in_calendar
 from .descriptor import RANGE_CONSTRAINTS, STRING_FORMATS
 from .rules import (
     COUNTED_RU_FLAGGED,
@@ -57,21 +58,6 @@ BOOLEAN_VALUES: dict[str, bool] = {
 #: Fields that hold this project's partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD): their patterns
 #: allow day 31 in every month, so a check that the day exists in the calendar goes with them.
 CALENDAR_FIELDS = ("date", "end_date", "published")
-
-
-def in_calendar(values: pd.Series) -> pd.Series:
-    """False where a full date (YYYY-MM-DD) names a day the calendar does not have; True elsewhere.
-
-    Each distinct date is parsed once (a column holds few of them).
-    """
-    text = values.astype("string")
-    full = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
-    ok = pd.Series(True, index=values.index)
-    if full.any():
-        codes, distinct = pd.factorize(text[full])
-        exists = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d", errors="coerce").notna()
-        ok[full] = exists.to_numpy()[codes]
-    return ok
 
 
 #: Named cross-column rules: check name -> (column a problem is reported on, plain-words rule).

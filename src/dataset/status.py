@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from .api import parse_date
+from .dates import parse_date
 from .errors import DatasetError
 from .stages import CUSTODY_TYPES, GROUP_MEASURES, LEGAL_PATH, PERSONS_UNIT
 

@@ -369,7 +369,7 @@ def build(
     words: Russian names and vocabulary where the data or the maps have them; the summaries
     exist in English only.
     """
-    from ..api import parse_date
+    from ..dates import parse_date
 
     _check_lang(lang)
     events = tables["events"]

@@ -11,6 +11,7 @@ import pandera.errors as pa_errors
 import pandera.pandas as pa
 import pyarrow
 
+from ..dates import in_calendar
 from ..descriptor import RANGE_CONSTRAINTS, Field, Table
 from ..read import RawTable
 from ..report import Problem
@@ -27,7 +28,7 @@ from ..rules import (
     TYPE,
     UNIQUE,
 )
-from ..schemas import BOOLEAN_VALUES, RULES, in_calendar, to_schema
+from ..schemas import BOOLEAN_VALUES, RULES, to_schema
 from .arrow import arrow_strings, encoded, repetitive, utf8_bytes, value_offsets
 
 #: Plain-text shapes of the Table Schema types the raw (text) check can verify before conversion.
