@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import operator
 import os
 import re
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .csvread import HEADER_RULES, located, read_text
-from .descriptor import SEMVER, Descriptor, read_descriptor
+from .descriptor import RANGE_CONSTRAINTS, SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
 from .rules import BLANK_ROW, HEADER_REPEATED
 
@@ -48,8 +49,12 @@ def descriptive(key: str) -> bool:
 IGNORED_PACKAGE = frozenset({"resources", "version", "created"})
 IGNORED_RESOURCE = frozenset({"name", "schema", "bytes", "hash", "path"})
 #: Constraints whose larger value is looser (lower bounds) and whose smaller value is looser.
-LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength"})
-UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength"})
+LOWER_BOUNDS = frozenset(
+    {r.key for r in RANGE_CONSTRAINTS if r.passes in (operator.ge, operator.gt)} | {"minLength"}
+)
+UPPER_BOUNDS = frozenset(
+    {r.key for r in RANGE_CONSTRAINTS if r.passes in (operator.le, operator.lt)} | {"maxLength"}
+)
 
 
 class DiffInputError(DatasetError):
