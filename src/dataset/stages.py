@@ -1,7 +1,7 @@
 """What each event type and figure measure means for a person's custody: the one mapping.
 
 The status view (`status.py`) walks a person's events in date order and the validator's
-"release after detention" rule (`checks.py`) both read this module, so a new event type in
+"release after detention" rule (`validation/facts.py`, through `domain.py`) both read this module, so a new event type in
 datapackage.json gets its meaning here, once. `tests/test_status.py` checks that every key
 below is in the descriptor's vocabulary, so a renamed type fails loudly.
 """
