@@ -742,3 +742,14 @@ def duplicate_key_problems(file: Path) -> list[Problem]:
             )
         )
     return problems
+
+
+def declared_paths(raw: dict[str, Any]) -> list[str]:
+    """The paths every resource of the descriptor names, sound or not (a broken resource still claims its file)."""
+    paths: list[str] = []
+    for res in raw.get("resources") or []:
+        path = res.get("path") if isinstance(res, dict) else None
+        for item in path if isinstance(path, list) else [path]:
+            if isinstance(item, str) and not unsafe_path_reason(item):
+                paths.append(item)
+    return paths

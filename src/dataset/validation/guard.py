@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ..report import Problem
 from ..rules import INTERNAL_ERROR
-
-if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
-    pass
-
 
 T = TypeVar("T")
 

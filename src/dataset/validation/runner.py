@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 from ..descriptor import (
     Descriptor,
     parse_descriptor,
     read_raw,
 )
-from ..integrity import integrity_problems
 from ..location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
-from ..location import uncited_files, unsafe_path_reason
 from ..report import Problem, Report
-from .descriptor import check_descriptor, duplicate_key_problems
-from .guard import collected, guarded
+from .descriptor import check_descriptor
+from .guard import guarded
 from .lines import with_lines
-from .standard import standard_problems
+from .registry import Context, of_phase, run_guarded
 from .tables import check_tables
-
-if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
-    pass
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> Report:
@@ -55,68 +50,55 @@ def validate_and_read(path: str | os.PathLike[str] | None = None) -> tuple[Repor
 def _validate(path: str | os.PathLike[str] | None, frames: dict[str, Any] | None) -> Report:
     file, raw = read_raw(path, duplicate_keys=True)
     report = Report(package=str(path if path is not None else "bundled package"))
-    report.problems.extend(duplicate_key_problems(file))
-    _check_package(report.problems, file, raw, frames)
+    _check_package(report.problems, Context(file=file, raw=raw), frames)
     report.problems[:] = with_lines(report.problems, file)
     return report.sorted()
 
 
-def _check_package(
-    problems: list[Problem], file: Path, raw: dict[str, Any], frames: dict[str, Any] | None = None
-) -> None:
-    """Every step of `validate`, each guarded, appending to PROBLEMS.
+def _parsed(problems: list[Problem], ctx: Context) -> Context | None:
+    """CTX with the descriptor's own check done (its problems to PROBLEMS) and its sound part parsed.
 
-    The steps that need no table (the resources' recorded sizes and hashes, and the descriptor
-    against the standard) run on a second thread while the tables are read and checked. The
-    hashing starts first, before this thread imports pandas and pyarrow to read the tables:
-    hashing leaves the GIL, so the imports and the hashing use both cores.
+    None when the descriptor cannot be checked at all; `desc` stays None when its resources are broken.
     """
-    found = guarded(problems, DESCRIPTOR_FILE, "descriptor", lambda: check_descriptor(raw), None)
+    found = guarded(problems, DESCRIPTOR_FILE, "descriptor", lambda: check_descriptor(ctx.raw), None)
     if found is None:
-        return
+        return None
     problems.extend(found.problems)
-    desc = None
-    if not found.resources_broken:
-        parsed = guarded(
-            problems,
-            DESCRIPTOR_FILE,
-            "descriptor",
-            lambda: parse_descriptor({"resources": found.resources}, file),
-            None,
-        )
-        if parsed is not None:
-            desc = Descriptor(path=file, raw=raw, tables=parsed.tables)
-            problems.extend(
-                uncited_files(
-                    desc.root,
-                    _declared_paths(raw),
-                    "table",
-                    "declare it as a resource in datapackage.json or delete it",
-                    extensions=(".csv",),  # a resource pointed at an archived article leaves the others be
-                )
-            )
+    ctx = replace(ctx, flagged=found.flagged, unreadable=found.unreadable)
+    if found.resources_broken:
+        return ctx
+    parsed = guarded(
+        problems,
+        DESCRIPTOR_FILE,
+        "descriptor",
+        lambda: parse_descriptor({"resources": found.resources}, ctx.file),
+        None,
+    )
+    if parsed is None:
+        return ctx
+    return replace(ctx, desc=Descriptor(path=ctx.file, raw=ctx.raw, tables=parsed.tables))
+
+
+def _check_package(problems: list[Problem], ctx: Context, frames: dict[str, Any] | None = None) -> None:
+    """Every check of `registry.CHECKS`, phase by phase, each guarded, appending to PROBLEMS.
+
+    The `side` checks (the resources' recorded sizes and hashes, the descriptor against the
+    standard) run on a second thread while the tables are read and checked. The hashing starts
+    first, before this thread imports pandas and pyarrow to read the tables: hashing leaves the
+    GIL, so the imports and the hashing use both cores.
+    """
+    for check in of_phase("package", parsed=False):
+        problems.extend(run_guarded(check, ctx))
+    checked = _parsed(problems, ctx)
+    if checked is None:
+        return
+    ctx, parsed = checked, checked.desc is not None
+    for check in of_phase("package", parsed=parsed):
+        if check.needs_descriptor:  # the others ran before the descriptor was parsed
+            problems.extend(run_guarded(check, ctx))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dataset-side") as side:
-        integrity = (
-            side.submit(collected, DESCRIPTOR_FILE, "resource integrity", integrity_problems, desc)
-            if desc is not None
-            else None
-        )
-        standard = side.submit(
-            collected, DESCRIPTOR_FILE, "data package standard", standard_problems, raw, found.flagged
-        )
-        if desc is not None:
-            check_tables(problems, desc, found.unreadable, frames)
-        problems.extend(standard.result())
-        if integrity is not None:
-            problems.extend(integrity.result())
-
-
-def _declared_paths(raw: dict[str, Any]) -> list[str]:
-    """The paths every resource of the descriptor names, sound or not (a broken resource still claims its file)."""
-    paths: list[str] = []
-    for res in raw.get("resources") or []:
-        path = res.get("path") if isinstance(res, dict) else None
-        for item in path if isinstance(path, list) else [path]:
-            if isinstance(item, str) and not unsafe_path_reason(item):
-                paths.append(item)
-    return paths
+        started = [side.submit(run_guarded, check, ctx) for check in of_phase("side", parsed=parsed)]
+        if ctx.desc is not None:
+            check_tables(problems, ctx, frames)
+        for future in started:
+            problems.extend(future.result())

@@ -16,7 +16,8 @@ from ..descriptor import (
 from ..domain import SOURCES_TABLE
 from ..location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from ..report import Problem
-from .guard import collected, guarded
+from .guard import guarded
+from .registry import Context, of_phase, run_guarded
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     from ..read import RawTable
@@ -27,6 +28,7 @@ class _Run:
     """What the table-by-table checks carry from one table to the next."""
 
     problems: list[Problem]
+    ctx: Context
     desc: Descriptor
     wanted: set[tuple[str, str]]
     composite: dict[str, set[str]]
@@ -56,12 +58,7 @@ def _kept_columns(desc: Descriptor) -> dict[str, set[str]]:
     return composite
 
 
-def check_tables(
-    problems: list[Problem],
-    desc: Descriptor,
-    unreadable: set[str] | None = None,
-    frames: dict[str, Any] | None = None,
-) -> None:
+def check_tables(problems: list[Problem], ctx: Context, frames: dict[str, Any] | None = None) -> None:
     """Read and check the tables one at a time, sources first; keep only what later checks need.
 
     Each table's own checks (schema, hygiene and provenance, dates against its sources, key
@@ -69,14 +66,17 @@ def check_tables(
     table starts on the next while the other finishes. At most two tables are in memory at
     once (see `_Prefetch`); when a table's checks are done, its references to tables already
     done are checked, and only its key values and the columns of references still to check
-    are kept, so memory follows the largest tables, not the sum of them.
+    are kept, so memory follows the largest tables, not the sum of them. The checks are those
+    of `registry.CHECKS` in the phases `table` (each table) and `closing` (after the last).
     """
-    from . import links
-
+    desc = ctx.desc
+    if desc is None:
+        raise ValueError("the tables are checked only with a parsed descriptor")
     tables = desc.tables
     composite = _kept_columns(desc)
     run = _Run(
         problems,
+        ctx,
         desc,
         {
             (fk.resource, fk.reference_fields[0])
@@ -91,7 +91,7 @@ def check_tables(
     if SOURCES_TABLE not in tables:  # no archive: every provenance check fails against nothing
         run.archive = Future()
         run.archive.set_result({})
-    feed = _Prefetch(desc, unreadable, order)
+    feed = _Prefetch(desc, ctx.unreadable, order)
     # one thread parses ahead (pyarrow leaves the GIL while it parses), two run the checks, one
     # reads the archived articles while the first large table is parsed
     with (
@@ -116,10 +116,8 @@ def check_tables(
                 for future in started.tasks:
                     future.cancel()
             reading.result()
-    if links.LINK_TABLE in run.kept:
-        problems.extend(
-            guarded(problems, DESCRIPTOR_FILE, "claim links", lambda: links.link_problems(run.kept, desc), [])
-        )
+    for check in of_phase("closing"):
+        problems.extend(run_guarded(check, replace(ctx, kept=run.kept)))
     if any(run.later.values()):
         from . import keys
 
@@ -147,14 +145,13 @@ class _Checking:
 def _start_table(
     run: _Run, raw: RawTable, workers: ThreadPoolExecutor, archive: ThreadPoolExecutor
 ) -> _Checking:
-    """Submit every check of RAW (`registry.TABLE_CHECKS`) and the key values later tables need.
+    """Submit every check of the `table` phase on RAW, and the key values later tables need.
 
     Each check is its own task; the archived articles are read on the ARCHIVE thread, so the
     checks of the first large table need not wait for them (the verbatim check, started last,
     does).
     """
     from . import facts  # pandera is imported while the next table is parsed, not before the first
-    from .registry import TABLE_CHECKS, TableContext
 
     name = raw.table.name
     run.problems.extend(raw.problems)
@@ -165,10 +162,8 @@ def _start_table(
         )
     if run.published is None:
         run.published = facts.published_dates({})
-    ctx = TableContext(raw, run.published, run.archive)
-    tasks = [
-        workers.submit(collected, check.blamed(ctx), check.step, check.run, ctx) for check in TABLE_CHECKS
-    ]
+    ctx = run.ctx.of_table(raw, run.published, run.archive)
+    tasks = [workers.submit(run_guarded, check, ctx) for check in of_phase("table")]
     keys = {
         (resource, key): workers.submit(_key_values, raw, key)
         for resource, key in run.wanted
