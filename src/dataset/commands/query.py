@@ -188,32 +188,10 @@ def query_command(
         JOIN persons p ON p.id = s.speaker_person_id GROUP BY p.id ORDER BY n DESC"
     """
     from ..descriptor import read_descriptor
-    from ..query import (
-        QueryError,
-        check_language,
-        did_you_mean,
-        filter_table,
-        person_story,
-        render,
-        select_columns,
-        sql,
-    )
+    from ..query import QueryError, check_language, did_you_mean, render
 
-    filters = {
-        "--type": type_,
-        "--since": since,
-        "--until": until,
-        "--source": source,
-        "--search": search,
-        "--sort": sort,
-    }
-    for flag, value in (("--sort", sort), ("--columns", columns), ("--person", person), ("--type", type_)):
-        if value is not None and not value.strip(" ,-"):
-            raise click.UsageError(f"{flag} is empty: give a value, or leave {flag} out")
-    _check_modes(
-        table, person, sql_text, columns, [flag for flag, value in filters.items() if value is not None]
-    )
-    _check_period(since, until)
+    filters = dict(type=type_, since=since, until=until, source=source, search=search, sort=sort)
+    _check_options(table, person, sql_text, columns, filters)
 
     with library_errors():
         desc = read_descriptor(path)
@@ -228,34 +206,68 @@ def query_command(
             raise click.BadParameter(str(exc), param_hint="'--lang'") from None
         frames = _load(path, force)
         try:
-            if sql_text is not None:
-                result = sql(frames, sql_text, descriptor=desc, timeout=timeout, heap_limit=SQL_HEAP_BYTES)
-                result = result if limit is None else result.head(limit)
-            elif table is None:
-                assert person is not None
-                result = person_story(frames, person, descriptor=desc, lang=lang)
-                result = select_columns(result, columns)
-                result = result if limit is None else result.head(limit)
-            else:
-                result = filter_table(
-                    frames,
-                    table,
-                    person=person,
-                    type=type_,
-                    since=since,
-                    until=until,
-                    source=source,
-                    search=search,
-                    columns=columns or _shown(table, desc, output_format, lang),
-                    sort=sort,
-                    limit=limit,
-                    descriptor=desc,
-                )
+            result = _result(
+                frames,
+                desc,
+                table,
+                sql_text,
+                person,
+                columns,
+                limit,
+                timeout,
+                lang,
+                output_format,
+                filters,
+            )
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
     click.echo(_safe(render(result, output_format), output_format))
     if table is not None and sql_text is None and columns is None and output_format == "table":
         _hint_hidden(table, desc, list(result.columns))
+
+
+def _result(
+    frames: Any,
+    desc: Any,
+    table: str | None,
+    sql_text: str | None,
+    person: str | None,
+    columns: str | None,
+    limit: int | None,
+    timeout: float,
+    lang: str | None,
+    output_format: str,
+    filters: dict[str, Any],
+) -> Any:
+    """The frame the chosen mode gives: an SQL result, a person's story, or a filtered TABLE."""
+    from ..query import filter_table, person_story, select_columns, sql
+
+    if sql_text is not None:
+        result = sql(frames, sql_text, descriptor=desc, timeout=timeout, heap_limit=SQL_HEAP_BYTES)
+        return result if limit is None else result.head(limit)
+    if table is None:
+        assert person is not None
+        result = select_columns(person_story(frames, person, descriptor=desc, lang=lang), columns)
+        return result if limit is None else result.head(limit)
+    shown = columns or _shown(table, desc, output_format, lang)
+    return filter_table(frames, table, person=person, columns=shown, limit=limit, descriptor=desc, **filters)
+
+
+def _check_options(
+    table: str | None, person: str | None, sql_text: str | None, columns: str | None, filters: dict[str, Any]
+) -> None:
+    """No empty value, one mode, and a period whose bounds are dates in order (usage errors)."""
+    for flag, value in (
+        ("--sort", filters["sort"]),
+        ("--columns", columns),
+        ("--person", person),
+        ("--type", filters["type"]),
+    ):
+        if value is not None and not value.strip(" ,-"):
+            raise click.UsageError(f"{flag} is empty: give a value, or leave {flag} out")
+    given = [f"--{name}" for name, value in filters.items() if value is not None]
+    _check_modes(table, person, sql_text, columns, given)
+    _check_period(filters["since"], filters["until"])
 
 
 def _check_modes(
