@@ -35,3 +35,34 @@ def test_ruff_finds_nothing_in_src_and_tests() -> None:
     """`ruff check src tests` (its rules, complexity included, from pyproject.toml) is clean."""
     result = _run("ruff", "check", "src", "tests")
     assert result.returncode == 0, f"ruff failed:\n{result.stdout}{result.stderr}"
+
+
+#: Issue 16: a function longer than this is split into named helpers.
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(source: str) -> list[tuple[str, int]]:
+    import ast
+
+    return [
+        (node.name, node.end_lineno - node.lineno + 1)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_no_function_in_src_is_over_80_lines() -> None:
+    """Every function of src/dataset, from its `def` to its last line, fits in 80 lines."""
+    long = [
+        f"{path.relative_to(ROOT)}: {name} ({lines} lines)"
+        for path in sorted((ROOT / "src" / "dataset").rglob("*.py"))
+        for name, lines in _long_functions(path.read_text(encoding="utf-8"))
+    ]
+    assert long == []
+
+
+def test_the_length_check_sees_a_long_function() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    assert _long_functions(f"def long():\n{body}\n") == [("long", MAX_FUNCTION_LINES + 1)]
