@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from dataset import query as q
+from dataset import views
 from dataset.cli import cli
 from dataset.commands import query as query_command_module
 
@@ -279,20 +280,20 @@ def test_table_fits_the_width_and_keeps_cyrillic_aligned(frames, desc) -> None:
     """Every line fits the width, long cells are cut with …, and after Cyrillic each column starts at one screen column."""
     result = q.filter_table(frames, "persons", columns="name_cyrillic,id,role,notes", descriptor=desc)
     lines = q.render(result, "table", width=110).splitlines()
-    assert all(q.text_width(line) <= 110 for line in lines)
+    assert all(views.text_width(line) <= 110 for line in lines)
     starts = {
-        q.text_width(line[: line.index(key)]) for line, key in zip(lines[2:-1], result["id"], strict=True)
+        views.text_width(line[: line.index(key)]) for line, key in zip(lines[2:-1], result["id"], strict=True)
     }
-    assert starts == {q.text_width(lines[0][: lines[0].index("id ")])}
+    assert starts == {views.text_width(lines[0][: lines[0].index("id ")])}
     assert any("…" in line for line in lines)
     assert lines[-1] == f"({len(result)} rows)"
 
 
 def test_width_counts_wide_and_combining_characters() -> None:
     """Wide East Asian characters take two columns, combining accents none, Cyrillic one."""
-    assert q.text_width("Картавых") == 8
-    assert q.text_width("中文") == 4
-    assert q.text_width("e\u0301") == 1
+    assert views.text_width("Картавых") == 8
+    assert views.text_width("中文") == 4
+    assert views.text_width("e\u0301") == 1
     assert q.truncate("Картавых Игорь", 6) == "Карта…"
 
 
@@ -301,7 +302,7 @@ def test_wide_cells_pad_to_the_same_screen_column() -> None:
     frame = pd.DataFrame({"name": ["中文", "ab"], "n": [1, 22]})
     lines = q.render(frame, "table", width=40).splitlines()
     assert lines[2:4] == ["中文   1", "ab    22"]
-    assert {q.text_width(line) for line in lines[:4]} == {8}
+    assert {views.text_width(line) for line in lines[:4]} == {8}
 
 
 def test_json_has_ints_and_nulls(frames, desc, repo_root: Path) -> None:
@@ -482,7 +483,7 @@ def cli_at(width: int, *args: str) -> str:
 def test_query_at_80_columns_fits_and_cuts_no_id_or_date(repo_root: Path, name: str) -> None:
     """At COLUMNS=80 every line fits, and every id and date of the table is printed whole."""
     output = cli_at(80, "query", name, str(repo_root))
-    assert all(q.text_width(line) <= 80 for line in output.splitlines())
+    assert all(views.text_width(line) <= 80 for line in output.splitlines())
     words = set(output.split())
     for row in raw(repo_root, name):
         assert row["id"] in words
@@ -506,7 +507,7 @@ def test_default_columns_come_first_and_the_rest_is_named(repo_root: Path) -> No
     """The terminal shows the key columns; stderr names the others and how to show them."""
     result = CliRunner().invoke(cli, ["query", "events", str(repo_root)], env={"COLUMNS": "200"})
     header = result.stdout.splitlines()[0].split()
-    assert header == list(q.KEY_COLUMNS["events"])
+    assert header == list(views.KEY_COLUMNS["events"])
     assert "notes" in result.stderr and "--columns id,date" in result.stderr
 
 
@@ -517,14 +518,14 @@ def test_wide_table_keeps_ids_whole_and_cuts_text() -> None:
     )
     lines = q.render(frame, "table", width=80).splitlines()
     assert lines[2].startswith("a-rather-long-identifier-of-a-row  2025-06  word")
-    assert lines[2].endswith("…") and q.text_width(lines[2]) <= 80
+    assert lines[2].endswith("…") and views.text_width(lines[2]) <= 80
 
 
 def test_wrap_breaks_at_spaces_and_list_separators() -> None:
     """wrap keeps every character, lines fit, and a `a;b` list breaks after its `;`."""
     text = "first-source-id;second-source-id;third-source-id and some words"
     lines = q.wrap(text, 20)
-    assert all(q.text_width(line) <= 20 for line in lines)
+    assert all(views.text_width(line) <= 20 for line in lines)
     assert lines[0] == "first-source-id;"
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 

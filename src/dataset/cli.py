@@ -54,12 +54,6 @@ SUMMARIES = {
 }
 
 
-class InputError(click.ClickException):
-    """The input cannot be read: exit 2, like a usage error."""
-
-    exit_code = 2
-
-
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 

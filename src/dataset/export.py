@@ -28,7 +28,9 @@ from .errors import DatasetError
 from .files import atomic_open, atomic_path, package_files, refuse_inside, refuse_overwrite
 from .limits import MAX_CELL_CHARS
 from .location import web_url
-from .query import (
+from .schemas import CYRILLIC_LETTERS
+from .spreadsheet import FORMULA_TRIGGERS, defused, is_formula_like  # noqa: F401 (public names)
+from .views import (
     KEY_COLUMNS,
     LABEL_PREFIXES,
     date_fields,
@@ -37,8 +39,6 @@ from .query import (
     text_width,
     vocabulary_fields,
 )
-from .schemas import CYRILLIC_LETTERS
-from .spreadsheet import FORMULA_TRIGGERS, defused, is_formula_like  # noqa: F401 (public names)
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -77,7 +77,7 @@ ABOUT_FIELDS = ("date", "date_precision", "date_qualifier", "date_derivation", "
 ABOUT_SOURCE_COLUMNS = ("id", "title", "publisher", "published", "language", "path", "url")
 ABOUT_WIDTHS = (36, 90, 14, 12, 9, 32, 20)
 #: xlsx layout: widest column (characters), line height (points), most lines a row shows.
-#: A table's key columns (query.KEY_COLUMNS: id, date, what happened) may be wider than the rest.
+#: A table's key columns (views.KEY_COLUMNS: id, date, what happened) may be wider than the rest.
 XLSX_MAX_WIDTH = 50
 XLSX_OTHER_WIDTH = 30
 XLSX_LINE_HEIGHT = 15.0

@@ -30,6 +30,15 @@ import pandas as pd
 from .descriptor import Descriptor, Field, Table, read_descriptor
 from .errors import DatasetError, DescriptorError
 from .limits import MAX_SQL_ROWS, SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
+from .views import (
+    char_width,
+    date_field_names,
+    date_fields,
+    key_columns,
+    label_fields,
+    text_width,
+    vocabulary_fields,
+)
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -38,22 +47,10 @@ FORMATS = ("table", "csv", "json", "markdown")
 #: The tables `--person` and `--source` resolve names against.
 PERSONS = "persons"
 SOURCES = "sources"
-#: Columns that name a row (by prefix): `--person kartavykh` and `--source tass` match these, and the id.
-LABEL_PREFIXES = ("name", "title", "publisher")
 #: What a person's story shows of each table: the text (first non-empty column wins) and who speaks.
 STORY_TEXT = {"events": ("summary",), "statements": ("quote_en", "quote")}
 STORY_SPEAKER = {"statements": ("speaker_person_id", "speaker_organization_id")}
 STORY_COLUMNS = ("date", "end_date", "date_qualifier", "kind", "id", "role", "speaker", "text", "source_ids")
-#: What a reader wants first from each table: the terminal shows these by default, the xlsx puts
-#: them first (id, date, what happened or was said), then the rest in the descriptor's order.
-KEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "published", "publisher", "title", "language"),
-    "persons": ("id", "name_latin", "name_cyrillic", "role"),
-    "organizations": ("id", "name_en", "name_ru", "kind"),
-    "events": ("id", "date", "event_type", "summary"),
-    "statements": ("id", "date", "speaker_person_id", "quote", "quote_en"),
-    "figures": ("id", "date", "measure", "value", "unit", "counted"),
-}
 #: The table layout gives each free-text column at least this many terminal columns, else one block per row.
 MIN_TEXT_WIDTH = 30
 #: Close matches offered for a misspelt value (difflib's cutoff, 0..1).
@@ -91,55 +88,6 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
-
-
-def key_columns(name: str, columns: Iterable[str]) -> list[str]:
-    """The KEY_COLUMNS of table NAME that COLUMNS has, in their order; all COLUMNS for another table."""
-    present = list(columns)
-    wanted = [c for c in KEY_COLUMNS.get(name, ()) if c in present]
-    return wanted or present
-
-
-def reading_order(name: str, columns: Iterable[str]) -> list[str]:
-    """COLUMNS with the table's key columns first (id, date, what happened), then the rest as given."""
-    present = list(columns)
-    first = [c for c in KEY_COLUMNS.get(name, ()) if c in present]
-    return first + [c for c in present if c not in first]
-
-
-def date_field_names(table: Table) -> list[str]:
-    """Columns holding partial ISO dates: those whose pattern starts with a four-digit year."""
-    return [f.name for f in table.fields if f.pattern and f.pattern.startswith("^[0-9]{4}")]
-
-
-def date_fields(table: Table) -> tuple[str, str | None] | None:
-    """The column holding a row's (partial ISO) date and the one holding its end, if any.
-
-    The first date column (`date`, `published`) starts the period; `end_<name>` or `end_date`,
-    when the schema has it, ends it.
-    """
-    dated = date_field_names(table)
-    if not dated:
-        return None
-    start = dated[0]
-    for end in (f"end_{start}", "end_date"):
-        if end in dated and end != start:
-            return start, end
-    return start, None
-
-
-def vocabulary_fields(table: Table) -> list[Field]:
-    """Fields with a closed vocabulary (an enum in the descriptor)."""
-    return [f for f in table.fields if f.enum]
-
-
-def label_fields(table: Table) -> list[str]:
-    """Free-text fields that name a row (`name_latin`, `name_cyrillic`, `title`, `publisher`)."""
-    return [
-        f.name
-        for f in table.fields
-        if f.type == "string" and not f.enum and not f.list_of and f.name.startswith(LABEL_PREFIXES)
-    ]
 
 
 def referring_columns(desc: Descriptor, name: str, target: str) -> list[tuple[str, str | None]]:
@@ -731,18 +679,6 @@ def rows_of(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
     names = [str(c) for c in frame.columns]
     rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     return names, rows
-
-
-def char_width(char: str) -> int:
-    """Columns a character takes in a terminal: 0 for combining marks, 2 for wide East Asian ones."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Cc", "Cf", "Mn", "Me"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def text_width(text: str) -> int:
-    """Columns TEXT takes in a terminal (Cyrillic 1 per letter, CJK 2, accents 0)."""
-    return sum(char_width(c) for c in text)
 
 
 def truncate(text: str, width: int) -> str:

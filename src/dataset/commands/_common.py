@@ -8,10 +8,16 @@ from typing import Any
 
 import click
 
-from ..cli import InputError
 from ..datapackage import Package
 from ..errors import DatasetError, DescriptorError, NotWritableError, PackageNotFoundError, ValidationError
 from ..files import WriteRefused
+
+
+class InputError(click.ClickException):
+    """The input cannot be read: exit 2, like a usage error."""
+
+    exit_code = 2
+
 
 #: ctx.meta key: a PATH given in another argument's place (`dataset query ./fork`)
 PATH_FROM_ANOTHER_ARGUMENT = "dataset.package_path"

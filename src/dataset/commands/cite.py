@@ -42,7 +42,7 @@ def cite_command(source_id: str, words: str, path: Package) -> None:
       dataset cite 2025-07-07-tass-peskov "maintaining constant contact with Baku"
       dataset cite 2025-07-07-tass-peskov "maintaining constant contact" path/to/fork
     """
-    from ..cli import InputError
+    from ._common import InputError
 
     if not words.split():
         raise click.UsageError("WORDS is empty: give the words to look for, in quotes")

@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from ..cli import InputError
-from ._common import library_errors
+from ._common import InputError, library_errors
 
 
 @click.command("diff")

@@ -306,7 +306,8 @@ def _check_period(since: str | None, until: str | None) -> None:
 
 def _shown(table: str, desc: Any, output_format: str, lang: str | None = None) -> list[str] | None:
     """The key columns of TABLE for the terminal table (in LANG where rendered); every column for the data formats."""
-    from ..query import key_columns, localized
+    from ..query import localized
+    from ..views import key_columns
 
     fields = desc.tables[table].field_names
     return localized(key_columns(table, fields), fields, lang) if output_format == "table" else None

@@ -6,9 +6,8 @@ from datetime import datetime
 
 import click
 
-from ..cli import InputError
 from ..datapackage import Package
-from ._common import library_errors, package_path_argument
+from ._common import InputError, library_errors, package_path_argument
 
 
 @click.command("release")
