@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+from datetime import date
 from typing import Literal
 
 import pandas as pd
 
+#: the shape of a partial date (digits in place; whether the day exists is `period`'s question)
+PARTIAL_DATE_SHAPE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 #: a partial ISO date: a year, a month or a day
 ISO_PARTIAL = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
@@ -74,3 +79,20 @@ def parse_date(series: pd.Series, how: Literal["start", "end"] = "start") -> pd.
     end[year] = start[year] + pd.offsets.YearEnd(0)
     end[month] = start[month] + pd.offsets.MonthEnd(0)
     return end
+
+
+def period(text: str) -> tuple[date, date]:
+    """First and last day a partial ISO date can mean: `2025` -> 1 Jan..31 Dec, `2025-06` -> 1..30 June.
+
+    ValueError, in words a reader can act on, when TEXT is not such a date.
+    """
+    match = PARTIAL_DATE_SHAPE.match(text)
+    if not match:
+        raise ValueError("write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)

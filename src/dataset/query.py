@@ -8,7 +8,6 @@ that fits the terminal (Cyrillic and wide characters aligned), CSV, JSON or Mark
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import csv
 import difflib
@@ -27,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from .dates import PARTIAL_DATE_SHAPE, period
 from .descriptor import Descriptor, Field, Table, read_descriptor
 from .errors import DatasetError, DescriptorError
 from .limits import MAX_SQL_ROWS, SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
@@ -55,8 +55,6 @@ STORY_COLUMNS = ("date", "end_date", "date_qualifier", "kind", "id", "role", "sp
 MIN_TEXT_WIDTH = 30
 #: Close matches offered for a misspelt value (difflib's cutoff, 0..1).
 CLOSE_MATCH_CUTOFF = 0.6
-
-_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class QueryError(DatasetError):
@@ -158,17 +156,8 @@ def _links(frame: pd.DataFrame, columns: list[tuple[str, str | None]], ids: set[
 
 def date_bounds(text: str) -> tuple[date, date]:
     """First and last day of a partial ISO date: `2025` -> 1 Jan..31 Dec, `2025-06` -> 1..30 June."""
-    match = _PARTIAL_DATE.match(text.strip())
-    if not match:
-        raise QueryError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
     try:
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        if day is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, month, day), date(year, month, day)
+        return period(text.strip())
     except ValueError as exc:
         raise QueryError(f"{text!r} is not a date: {exc}") from None
 
@@ -197,12 +186,12 @@ def row_periods(frame: pd.DataFrame, table: Table) -> tuple[pd.Series, pd.Series
     for i in range(len(frame)):
         start_text = _text(frame[start_col].iloc[i])
         end_text = _text(frame[end_col].iloc[i]) if end_col else ""
-        if not start_text or not _PARTIAL_DATE.match(start_text):
+        if not start_text or not PARTIAL_DATE_SHAPE.match(start_text):
             starts.append(None)
             ends.append(None)
             continue
         starts.append(date_bounds(start_text)[0])
-        last = end_text if end_text and _PARTIAL_DATE.match(end_text) else start_text
+        last = end_text if end_text and PARTIAL_DATE_SHAPE.match(end_text) else start_text
         ends.append(date_bounds(last)[1])
     return pd.Series(starts, index=frame.index, dtype=object), pd.Series(
         ends, index=frame.index, dtype=object
