@@ -65,7 +65,7 @@ def test_type_and_constraints(name: str) -> None:
 
 def test_load_reads_what_validate_accepts() -> None:
     """Every boolean and number spelling validate accepts becomes a value in `dataset.load()`, not NA."""
-    from dataset.api import typed_frame
+    from dataset.frames import typed_frame
 
     table = Table(
         name="t",

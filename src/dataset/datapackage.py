@@ -136,7 +136,7 @@ class Package:
 
         self._report, frames = validate_and_read(self)
         if self._report.valid and self._tables is None:
-            from .api import typed_frames
+            from .frames import typed_frames
 
             self._tables = typed_frames(self.descriptor, frames)
 
@@ -149,7 +149,7 @@ class Package:
             if not report.valid:
                 raise ValidationError(report)
         if self._tables is None:
-            from .api import read_frames
+            from .frames import read_frames
 
             self._tables = read_frames(self.descriptor)
         return self._tables
