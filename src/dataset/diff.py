@@ -19,7 +19,6 @@ import html
 import json
 import operator
 import os
-import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from typing import Any
 from .csvread import HEADER_RULES, located, read_text
 from .descriptor import RANGE_CONSTRAINTS, SEMVER, Descriptor, read_descriptor
 from .errors import DatasetError
+from .mdtext import code_span, md
 from .rules import BLANK_ROW, HEADER_REPEATED
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
@@ -572,7 +572,10 @@ def diff_packages(
         )
     from .review import review_items
 
-    result.review = review_items(result, new_desc)
+    def new_rows(name: str, key: tuple[str, ...]) -> dict[Any, dict[str, str]]:
+        return _keyed(new_desc.tables[name].path, *read_rows(new_desc, name), key)
+
+    result.review = review_items(result, new_desc, new_rows)
     return result
 
 
@@ -667,21 +670,6 @@ def render_text(result: PackageDiff) -> str:
     return "\n".join(lines)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def md(text: str) -> str:
-    """Cell text made inert in GitHub markdown: HTML escaped, markup characters escaped, one line."""
-    text = html.escape(text, quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
-
-
-def _code(text: str) -> str:
-    """TEXT as an inline code span (a backtick inside would end it, so it becomes a quote)."""
-    return "`" + text.replace("`", "'") + "`"
-
-
 def _md_value(text: str) -> str:
     return md(text) if text != "" else "*(empty)*"
 
@@ -694,7 +682,7 @@ def render_markdown(result: PackageDiff, *, max_rows: int = 100) -> str:
         "",
         f"{mark} **{md(result.verdict())}**",
         "",
-        f"Compared {_code(result.old)} with {_code(result.new)}.",
+        f"Compared {code_span(result.old)} with {code_span(result.new)}.",
     ]
     if not result.changed:
         out += ["", "No changes."]

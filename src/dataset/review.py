@@ -7,10 +7,12 @@ request's job summary) ends with this view, so no one has to open the CSVs to re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .descriptor import Descriptor, Table
+from .mdtext import code_span, md
 
 if TYPE_CHECKING:
     from .diff import PackageDiff
@@ -55,22 +57,25 @@ def _evidence(table: Table, cells: dict[str, str]) -> tuple[Evidence, ...]:
     return tuple(found)
 
 
-def review_items(result: PackageDiff, new: Descriptor) -> list[ReviewItem]:
-    """Every row added or changed in NEW, with what it claims and the passages it quotes."""
-    from .diff import _keyed, read_rows
+def review_items(
+    result: PackageDiff, new: Descriptor, rows: Callable[[str, tuple[str, ...]], dict[Any, dict[str, str]]]
+) -> list[ReviewItem]:
+    """Every row added or changed in NEW, with what it claims and the passages it quotes.
 
+    ROWS(table, primary key) gives the new side's rows by key, as the diff read them.
+    """
     items: list[ReviewItem] = []
     for diff in result.tables:
         table = new.tables.get(diff.table)
         if table is None or not (diff.added or diff.changed) or not diff.primary_key:
             continue
-        rows = _keyed(table.path, *read_rows(new, diff.table), diff.primary_key)
+        keyed = rows(diff.table, diff.primary_key)
         for status, keys in (
             ("added", [r.key for r in diff.added]),
             ("changed", [c.key for c in diff.changed]),
         ):
             for key in keys:
-                cells = rows.get(key, {})
+                cells = keyed.get(key, {})
                 items.append(
                     ReviewItem(diff.table, key, status, _claim(table, cells), _evidence(table, cells))
                 )
@@ -81,20 +86,18 @@ def render_review(
     items: list[ReviewItem], new: Descriptor | None = None, *, max_rows: int = 100
 ) -> list[str]:
     """Markdown lines: new archived articles first, then each fact with its evidence as a quote."""
-    from .diff import _code, md
-
     if not items:
         return []
     out = ["", "### For the reviewer", ""]
     sources = [i for i in items if i.table == "sources" and i.status == "added"]
     facts = [i for i in items if i.table != "sources"]
     for item in sources[:max_rows]:
-        out.append(f"- New archived article: source {_code(item.key)} — {md(item.claim) or '(no title)'}")
+        out.append(f"- New archived article: source {code_span(item.key)} — {md(item.claim) or '(no title)'}")
     for item in facts[: max(0, max_rows - len(sources))]:
-        out.append(f"- **{md(item.table)}** {_code(item.key)} ({item.status}): {md(item.claim)}")
+        out.append(f"- **{md(item.table)}** {code_span(item.key)} ({item.status}): {md(item.claim)}")
         for ev in item.evidence:
             out.append(f"  > {md(ev.text)}")
-            out.append(f"  > — {_code(ev.field)}, from source {_code(ev.source)}")
+            out.append(f"  > — {code_span(ev.field)}, from source {code_span(ev.source)}")
     shown = min(len(sources), max_rows) + min(len(facts), max(0, max_rows - len(sources)))
     if len(sources) + len(facts) > shown:
         out.append(f"- … and {len(sources) + len(facts) - shown} more rows (see the tables above)")
