@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from dataset import diff
-from dataset.descriptor import read_descriptor, translated
+from dataset.descriptor import read_descriptor
+from dataset.spec import translated
 
 CYRILLIC = r"[\u0400-\u04ff]"
 

@@ -15,17 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import rulebook
-from .descriptor import (
-    RANGE_CONSTRAINTS,
-    Descriptor,
-    Field,
-    Table,
-    read_descriptor,
-    translated,
-)
+from .descriptor import Descriptor, Field, Table, read_descriptor
 from .domain import TABLES
 from .errors import DatasetError
 from .files import package_files, refuse_overwrite, write_atomic
+from .spec import RANGE_CONSTRAINTS, translated
 
 if TYPE_CHECKING:
     import pandas as pd

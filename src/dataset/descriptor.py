@@ -8,93 +8,24 @@ Only the standard library is imported, so the CLI starts fast.
 from __future__ import annotations
 
 import json
-import operator
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import DescriptorError
 from .files import FileRefused, read_bytes
 from .jsontext import strict_fault
 from .limits import MAX_DESCRIPTOR_BYTES
 from .location import descriptor_path
-
-#: The tables every package of this project must have, in reading order.
-LIST_KEY = "x-list-of"
-#: Custom field property: the field's text occurs verbatim in the archived article of the
-#: source named by this other field (the first item, when that field is a list).
-VERBATIM_KEY = "x-verbatim-in"
-
-
-#: The Frictionless "Language Support" recipe: the package's `languages`, the first the default
-#: (English when absent). The recipe writes a translated property as an object keyed by language,
-#: which the v1 profile forbids for `title` and `description` (strings), so a translation sits
-#: beside the default text under `<property>@<language>`, the naming of the "Translation Support"
-#: recipe: `"description": "...", "description@ru": "..."`.
-LANGUAGES_KEY = "languages"
-DEFAULT_LANGUAGES = ("en",)
-
-
-def translated_key(key: str, lang: str | None) -> str:
-    """Where the descriptor keeps KEY in LANG (None: the default language)."""
-    return key if not lang else f"{key}@{lang}"
-
-
-def translated(raw: Any, key: str, lang: str | None = None, default: Any = "") -> Any:
-    """RAW[KEY] in LANG where the descriptor has it, else in the default language (the recipe's fallback)."""
-    if not isinstance(raw, dict):
-        return default
-    if lang and translated_key(key, lang) in raw:
-        return raw[translated_key(key, lang)]
-    return raw.get(key, default)
-
-
-#: Semantic Versioning 2.0.0 (semver.org's own expression): the form of the package's "version".
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\Z"  # \Z: "1.0.0\n" is not a version
-)
-
-
-@dataclass(frozen=True)
-class ListOf:
-    """A list-valued link field: items separated by `separator`, each a key of `resource`."""
-
-    resource: str
-    field: str
-    separator: str = ";"
-
-
-#: The formats Table Schema gives string fields, each as the whole-value pattern a cell must match.
-STRING_FORMATS: dict[str, str] = {
-    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+",  # RFC 3986: a scheme, a colon, no spaces
-    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
-    "uuid": r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}",
-    "binary": r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",  # base64
-}
-
-
-class Range(NamedTuple):
-    """A Table Schema range constraint of numbers: where it is written and what a value must do."""
-
-    key: str  # in the descriptor's constraints
-    attribute: str  # on Field; also our raw check's name, and (with - for _) the rule it reports
-    passes: Any  # the comparison of a value with the bound
-    pandera: str  # the name of pandera's built-in check for it (the typed models of load())
-    words: str  # "the value must be <words> <bound>"
-    label: str  # in the codebook: "<label> <bound>"
-
-
-RANGE_CONSTRAINTS = (
-    Range("minimum", "minimum", operator.ge, "greater_than_or_equal_to", "at least", "minimum"),
-    Range("maximum", "maximum", operator.le, "less_than_or_equal_to", "at most", "maximum"),
-    Range(
-        "exclusiveMinimum", "exclusive_minimum", operator.gt, "greater_than", "greater than", "greater than"
-    ),
-    Range("exclusiveMaximum", "exclusive_maximum", operator.lt, "less_than", "less than", "less than"),
+from .spec import (  # the standard's and this project's vocabulary of descriptor keys
+    DEFAULT_LANGUAGES,
+    LANGUAGES_KEY,
+    LIST_KEY,
+    RANGE_CONSTRAINTS,
+    VERBATIM_KEY,
+    ListOf,
 )
 
 

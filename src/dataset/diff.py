@@ -28,10 +28,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .csvread import HEADER_RULES, located, read_text
-from .descriptor import RANGE_CONSTRAINTS, SEMVER, Descriptor, read_descriptor
+from .descriptor import Descriptor, read_descriptor
 from .errors import DatasetError
 from .mdtext import code_span, md
 from .rules import BLANK_ROW, HEADER_REPEATED
+from .spec import RANGE_CONSTRAINTS, SEMVER
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
 BUMPS = ("none", "patch", "minor", "major")

@@ -21,7 +21,6 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .dates import in_calendar
-from .descriptor import RANGE_CONSTRAINTS, STRING_FORMATS
 from .rules import (
     COUNTED_RU_FLAGGED,
     COUNTED_RU_IN_RUSSIAN,
@@ -42,6 +41,7 @@ from .rules import (
     SUMMARY_RU_IN_RUSSIAN,
     TRANSLATION_FLAGGED,
 )
+from .spec import RANGE_CONSTRAINTS, STRING_FORMATS
 
 if TYPE_CHECKING:
     from .descriptor import Table

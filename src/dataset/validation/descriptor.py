@@ -11,11 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..descriptor import (
-    RANGE_CONSTRAINTS,
-    SEMVER,
-    STRING_FORMATS,
-)
 from ..domain import SOURCES_TABLE, TABLES
 from ..location import DESCRIPTOR_NAME as DESCRIPTOR_FILE
 from ..location import unsafe_path_reason
@@ -49,6 +44,7 @@ from ..rules import (
     UNSAFE_PATH,
     VERSION,
 )
+from ..spec import RANGE_CONSTRAINTS, SEMVER, STRING_FORMATS
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     pass

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 import pyarrow
 
 from ..dates import in_calendar
-from ..descriptor import RANGE_CONSTRAINTS, Field, Table
+from ..descriptor import Field, Table
 from ..read import RawTable
 from ..report import Problem
 from ..rules import (
@@ -29,6 +29,7 @@ from ..rules import (
     UNIQUE,
 )
 from ..schemas import BOOLEAN_VALUES, RULES, to_schema
+from ..spec import RANGE_CONSTRAINTS
 from .arrow import arrow_strings, encoded, repetitive, utf8_bytes, value_offsets
 
 #: Plain-text shapes of the Table Schema types the raw (text) check can verify before conversion.
