@@ -95,3 +95,54 @@ def test_the_graph_sees_function_level_imports() -> None:
     edges = graph()
     assert "dataset.frames" in edges["dataset.datapackage"]
     assert "dataset.validation.registry" in edges["dataset.validation.runner"]
+
+
+def _command_imports(source: str) -> list[str]:
+    """What a command module imports from the package, as `module:name` (`dataset:load`, `._common:echo`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("dataset")):
+            module = "." * node.level + (node.module or "")
+            found += [f"{module}:{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [f"{alias.name}:" for alias in node.names if alias.name.startswith("dataset")]
+    return found
+
+
+def _outside_public_api(source: str) -> list[str]:
+    import dataset
+
+    return [
+        item
+        for item in _command_imports(source)
+        if not item.startswith("._common:")
+        and not (item.startswith("dataset:") and item.partition(":")[2] in dataset.PUBLIC)
+    ]
+
+
+def test_commands_import_only_the_public_api() -> None:
+    """The command line is a client of the library: `from dataset import <public name>` and its own helpers."""
+    reached = {
+        path.name: wrong
+        for path in sorted((PACKAGE / "commands").glob("*.py"))
+        if (wrong := _outside_public_api(path.read_text(encoding="utf-8")))
+    }
+    assert reached == {}
+
+
+def test_the_public_api_check_sees_a_private_import() -> None:
+    code = (
+        "from ..query import sql\nfrom dataset.read import read_table\nfrom dataset import load, _private\n"
+    )
+    assert _outside_public_api(code) == ["..query:sql", "dataset.read:read_table", "dataset:_private"]
+
+
+def test_every_public_name_resolves_and_none_is_a_submodule() -> None:
+    import pkgutil
+
+    import dataset
+
+    for name in dataset.PUBLIC:
+        assert getattr(dataset, name) is not None, name
+    submodules = {m.name for m in pkgutil.iter_modules(dataset.__path__)}
+    assert not submodules & set(dataset.PUBLIC)

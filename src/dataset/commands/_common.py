@@ -8,9 +8,15 @@ from typing import Any
 
 import click
 
-from ..datapackage import Package
-from ..errors import DatasetError, DescriptorError, NotWritableError, PackageNotFoundError, ValidationError
-from ..files import WriteRefused
+from dataset import (
+    DatasetError,
+    DescriptorError,
+    NotWritableError,
+    Package,
+    PackageNotFoundError,
+    ValidationError,
+    WriteRefused,
+)
 
 
 class InputError(click.ClickException):
@@ -45,7 +51,7 @@ package_path_argument = click.argument(
 
 def echo(text: str, *, err: bool = False) -> None:
     """Print TEXT with its control characters escaped (report.terminal_safe): data never runs in a terminal."""
-    from ..report import terminal_safe
+    from dataset import terminal_safe
 
     click.echo(terminal_safe(text), err=err)
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import library_errors, package_path_argument
 
 if TYPE_CHECKING:
-    from ..contribute import Added
+    from dataset import Added
 
 
 @click.command("add-source")
@@ -51,7 +52,7 @@ def add_source_command(file: str, path: Package, source_id: str, **options: str)
       dataset add-source saved-page.html . --id 2026-03-01-tass-talks --published 2026-03-01
       cat article.txt | dataset add-source - . --id 2026-03-01-tass-talks
     """
-    from ..contribute import ContributionRefused, add_source, read_input
+    from dataset import ContributionRefused, add_source, read_input
 
     with library_errors():
         try:

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import library_errors, package_path_argument
 
 if TYPE_CHECKING:
-    from ..evidence import Finding, Passage
+    from dataset import Finding, Passage
 
 
 def _csv_cell(text: str) -> str:
@@ -46,7 +47,7 @@ def cite_command(source_id: str, words: str, path: Package) -> None:
 
     if not words.split():
         raise click.UsageError("WORDS is empty: give the words to look for, in quotes")
-    from ..evidence import SourceNotFound, archived_text, find_passage
+    from dataset import SourceNotFound, archived_text, find_passage
 
     with library_errors():
         try:
@@ -79,7 +80,7 @@ def _print_found(seed: str, passage: Passage) -> None:
 
 
 def _print_closest(seed: str, source_id: str, finding: Finding) -> None:
-    from ..evidence import difference
+    from dataset import difference
 
     closest, words = finding.closest, finding.words
     if not closest:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import echo, library_errors, package_path_argument
 
 
@@ -51,27 +52,26 @@ def codebook_command(path: Package, output: Path | None, lang: str | None, check
       dataset codebook --check
       dataset codebook . --lang ru
     """
-    from .. import codebook
-    from ..descriptor import read_descriptor
+    from dataset import build_codebook, codebook_is_current, codebook_path, read_descriptor, write_codebook
 
     with library_errors():
         lang = path.descriptor.language(
             lang
         )  # before the name is built from it: `--lang ../x` is no language
-    default = path.root / codebook.output_for(lang)
+    default = path.root / codebook_path(lang)
     output = output if output is not None else default
     fix = path.command("codebook", *(["--lang", lang] if lang else []))
     fix += "" if output == default else f" -o {shlex.quote(str(output))}"
     with library_errors():
-        text = codebook.build(path, lang)
+        text = build_codebook(path, lang)
     if not check:
         with library_errors():
             if output == default:
                 path.require_writable("codebook")
-            codebook.write(text, output, package=read_descriptor(path), force=force)
+            write_codebook(text, output, package=read_descriptor(path), force=force)
         echo(f"wrote {output}")
         return
-    if codebook.is_current(text, output):
+    if codebook_is_current(text, output):
         echo(f"{output} is current")
         return
     if not output.is_file():

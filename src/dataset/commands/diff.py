@@ -45,8 +45,11 @@ def diff_command(old: str, new: str, output_format: str, pending_release: bool) 
       dataset diff git:origin/main . --format markdown --pending-release >> "$GITHUB_STEP_SUMMARY"
       dataset diff old-release/ . --format json
     """
-    from ..diff import DiffInputError, diff, render_json, render_markdown, render_text
-    from ..report import json_safe, terminal_safe
+    from dataset import DiffInputError, json_safe, terminal_safe
+    from dataset import compare_packages as diff
+    from dataset import render_diff_json as render_json
+    from dataset import render_diff_markdown as render_markdown
+    from dataset import render_diff_text as render_text
 
     with library_errors():
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import echo, library_errors, package_path_argument
 
 #: Kept in step with dataset.export.FORMATS (a test checks); listed here so --help needs no pandas.
@@ -70,9 +73,7 @@ def export_command(
       dataset export --format parquet --tables events,statements -o parquet/
       dataset export --format json -o crisis.json path/to/fork
     """
-    from .. import api
-    from ..descriptor import read_descriptor
-    from ..export import ExportError, Frames, export, select_tables, text_frames
+    from dataset import ExportError, export_tables, load, read_descriptor, select_tables, text_frames
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to --format csv only (xlsx is always formula-safe)")
@@ -83,11 +84,13 @@ def export_command(
                 select_tables(list(desc.tables), tables)
             except ExportError as exc:
                 raise click.BadParameter(str(exc), param_hint="'--tables'") from None
-        frames: Frames = api.load(path)  # validates: an invalid package is refused with its report
+        frames: Mapping[str, Any] = load(path)  # validates: an invalid package is refused with its report
         if fmt == "csv":  # cells as the package's CSVs hold them, not as typed values print
             frames = text_frames(desc)
         try:
-            written = export(frames, fmt, output, tables=tables, excel=excel, descriptor=desc, force=force)
+            written = export_tables(
+                frames, fmt, output, tables=tables, excel=excel, descriptor=desc, force=force
+            )
         except ExportError as exc:
             raise click.UsageError(str(exc)) from None
         except OSError as exc:

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import echo, library_errors, package_path_argument
 
 
@@ -33,7 +34,7 @@ def fmt_command(path: Package, check: bool) -> None:
       dataset fmt --check .
       dataset fmt path/to/fork
     """
-    from ..fmt import format_package
+    from dataset import format_package
 
     with library_errors():
         if not check:
@@ -73,7 +74,7 @@ def hashes_command(path: Package) -> None:
       dataset hashes .
       dataset hashes path/to/fork
     """
-    from ..integrity import refresh_hashes
+    from dataset import refresh_hashes
 
     with library_errors():
         path.require_writable("hashes")

@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
-from ..datapackage import Package
-from ..errors import ValidationError
-from ..limits import SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS
+from dataset import SQL_HEAP_BYTES, SQL_TIMEOUT_SECONDS, Package, ValidationError
+
 from ._common import PATH_FROM_ANOTHER_ARGUMENT, library_errors, package_path_argument
 
 #: Kept in step with dataset.query.FORMATS (a test checks); listed here so --help needs no pandas.
@@ -16,8 +15,7 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _is_package(text: str) -> bool:
-    from ..errors import DatasetError
-    from ..location import descriptor_path
+    from dataset import DatasetError, descriptor_path
 
     try:
         descriptor_path(text)
@@ -39,24 +37,24 @@ def _load(path: Package, force: bool) -> dict[str, Any]:
 
     With FORCE, the tables as they are, unvalidated, and a warning that says so.
     """
-    from .. import api
+    from dataset import load
 
     if not force:
         try:
-            return api.load(path)
+            return load(path)
         except ValidationError as exc:
             raise click.ClickException(
                 f"{exc}\nquery runs on a valid package; pass --force to query it anyway"
             ) from None
     click.echo("warning: --force: the package is not validated; answers may be wrong", err=True)
-    return api.load(path, validate=False)
+    return load(path, validate=False)
 
 
 def _safe(text: str, output_format: str) -> str:
     """TEXT fit to print: JSON with C1 controls escaped; csv exact when piped, escaped on a terminal."""
     import sys
 
-    from ..report import json_safe, terminal_safe
+    from dataset import json_safe, terminal_safe
 
     if output_format == "json":
         return json_safe(text)
@@ -187,8 +185,8 @@ def query_command(
       dataset query --sql "SELECT p.name_latin, count(*) AS n FROM statements s
         JOIN persons p ON p.id = s.speaker_person_id GROUP BY p.id ORDER BY n DESC"
     """
-    from ..descriptor import read_descriptor
-    from ..query import QueryError, check_language, did_you_mean, render
+    from dataset import QueryError, check_language, did_you_mean, read_descriptor
+    from dataset import render_result as render
 
     filters = dict(type=type_, since=since, until=until, source=source, search=search, sort=sort)
     _check_options(table, person, sql_text, columns, filters)
@@ -240,7 +238,8 @@ def _result(
     filters: dict[str, Any],
 ) -> Any:
     """The frame the chosen mode gives: an SQL result, a person's story, or a filtered TABLE."""
-    from ..query import filter_table, person_story, select_columns, sql
+    from dataset import filter_table, person_story, select_columns
+    from dataset import run_sql as sql
 
     if sql_text is not None:
         result = sql(frames, sql_text, descriptor=desc, timeout=timeout, heap_limit=SQL_HEAP_BYTES)
@@ -291,7 +290,7 @@ def _check_modes(
 
 def _check_period(since: str | None, until: str | None) -> None:
     """Each bound a date (else a bad --since/--until), and --since not after --until (a usage error)."""
-    from ..query import QueryError, check_period
+    from dataset import QueryError, check_period
 
     for flag, value in (("--since", since), ("--until", until)):
         try:
@@ -306,8 +305,7 @@ def _check_period(since: str | None, until: str | None) -> None:
 
 def _shown(table: str, desc: Any, output_format: str, lang: str | None = None) -> list[str] | None:
     """The key columns of TABLE for the terminal table (in LANG where rendered); every column for the data formats."""
-    from ..query import localized
-    from ..views import key_columns
+    from dataset import key_columns, localized
 
     fields = desc.tables[table].field_names
     return localized(key_columns(table, fields), fields, lang) if output_format == "table" else None

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import library_errors, package_path_argument
 
 
@@ -34,7 +35,7 @@ def refresh_command(path: Package, check: bool) -> None:
       dataset refresh --check
       dataset refresh path/to/fork
     """
-    from ..refresh import refresh
+    from dataset import refresh_package as refresh
 
     with library_errors():
         report = refresh(path, check=check)

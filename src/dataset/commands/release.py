@@ -6,7 +6,8 @@ from datetime import datetime
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import InputError, library_errors, package_path_argument
 
 
@@ -42,7 +43,9 @@ def release_command(path: Package, against: str | None, day: datetime | None, dr
       dataset release
       dataset release --against git:3f2a1bc --date 2026-12-04
     """
-    from ..release import ReleaseError, apply, plan
+    from dataset import ReleaseError
+    from dataset import apply_release as apply
+    from dataset import plan_release as plan
 
     with library_errors():
         path.require_writable("release")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import library_errors, package_path_argument
 
 
@@ -53,7 +54,7 @@ def site_command(path: Package, output: Path, base_url: str) -> None:
       dataset site -o site
       dataset site . -o public --base-url https://example.org/crisis/
     """
-    from ..site import SiteError, build_site
+    from dataset import SiteError, build_site
 
     with library_errors():
         try:

@@ -41,20 +41,19 @@ def status_command(path: str | None, person: str | None, fmt: str) -> None:
       dataset status --person Картавых --format json
       dataset status --format csv > status.csv
     """
-    from .. import status
-    from ..api import load
+    from dataset import UnknownPersonError, load, select_standings, standings, standings_table, standings_text
 
     with library_errors():
         tables = load(path)
-    items = status.standings(tables)
+    items = standings(tables)
     if person:
         try:
-            items = status.select(items, person)
-        except status.UnknownPersonError as exc:
+            items = select_standings(items, person)
+        except UnknownPersonError as exc:
             raise click.BadParameter(str(exc), param_hint="--person") from exc
     if fmt == "json":
         click.echo(json.dumps([s.to_dict() for s in items], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(status.table_of(items).to_csv(index=False), nl=False)
+        click.echo(standings_table(items).to_csv(index=False), nl=False)
     else:
-        click.echo(status.to_text(items), nl=False)
+        click.echo(standings_text(items), nl=False)

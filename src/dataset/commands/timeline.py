@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..datapackage import Package
-from ..timeline import LANGS
+from dataset import TIMELINE_LANGS as LANGS
+from dataset import Package
+
 from ._common import echo, library_errors, package_path_argument
 
 FORMATS = {".png": "png", ".html": "html", ".htm": "html"}
@@ -59,10 +60,17 @@ def timeline_command(path: Package, output: Path, person: str | None, lang: str)
       dataset timeline . -o kartavykh.html --person kartavykh-igor
       dataset timeline . -o kartavykh.html --person Картавых
     """
-    from .. import timeline
-    from ..api import load
-    from ..descriptor import read_descriptor
-    from ..query import QueryError, resolve_person
+    from dataset import (
+        QueryError,
+        UnknownTimelinePerson,
+        load,
+        read_descriptor,
+        render_timeline_html,
+        render_timeline_png,
+        resolve_person,
+        timeline_items,
+        timeline_title,
+    )
 
     with library_errors():
         tables = load(path)
@@ -71,12 +79,12 @@ def timeline_command(path: Package, output: Path, person: str | None, lang: str)
         except QueryError as exc:
             raise click.BadParameter(str(exc), param_hint="'--person'") from None
     try:
-        items = timeline.build(tables, person=person, lang=lang)
-    except timeline.UnknownPersonError as exc:
+        items = timeline_items(tables, person=person, lang=lang)
+    except UnknownTimelinePerson as exc:
         raise click.BadParameter(str(exc), param_hint="--person") from exc
-    heading = timeline.title(tables, person, lang)
+    heading = timeline_title(tables, person, lang)
     output.parent.mkdir(parents=True, exist_ok=True)
-    render = timeline.render_png if FORMATS[output.suffix.lower()] == "png" else timeline.render_html
+    render = render_timeline_png if FORMATS[output.suffix.lower()] == "png" else render_timeline_html
     try:
         with library_errors():
             render(items, output, lang=lang, heading=heading)

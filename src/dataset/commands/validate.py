@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..datapackage import Package
+from dataset import Package
+
 from ._common import library_errors, package_path_argument
 
 
@@ -45,7 +46,10 @@ def validate_command(path: Package, output_format: str, warnings_as_errors: bool
       dataset validate . --format github
       dataset validate . --format json > report.json
     """
-    from ..report import render_github, render_json, render_text, with_package_argument
+    from dataset import render_report_github as render_github
+    from dataset import render_report_json as render_json
+    from dataset import render_report_text as render_text
+    from dataset import with_package_argument
 
     with library_errors():
         report = with_package_argument(path.validate(), path.argument)
