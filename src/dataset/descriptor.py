@@ -157,14 +157,7 @@ def _length(value: Any) -> int | None:
 
 def _parse_field(raw: dict[str, Any]) -> Field:
     constraints = raw.get("constraints") or {}
-    list_raw = raw.get(LIST_KEY)
-    list_of = None
-    if isinstance(list_raw, dict):
-        list_of = ListOf(
-            str(list_raw.get("resource", "")),
-            str(list_raw.get("field", "id")),
-            str(list_raw.get("separator", ";")),
-        )
+    list_of = ListOf.read(raw.get(LIST_KEY))
     enum = constraints.get("enum")
     return Field(
         name=str(raw.get("name", "")),

@@ -32,7 +32,7 @@ from .descriptor import Descriptor, read_descriptor
 from .errors import DatasetError
 from .mdtext import code_span, md
 from .rules import BLANK_ROW, HEADER_REPEATED
-from .spec import RANGE_CONSTRAINTS, SEMVER
+from .spec import RANGE_CONSTRAINTS, SEMVER, VERBATIM_KEY
 
 #: Bumps from least to most severe; "none" = no change that a version must announce.
 BUMPS = ("none", "patch", "minor", "major")
@@ -319,11 +319,11 @@ def _field_changes(table: str, old: dict[str, Any], new: dict[str, Any]) -> list
             continue
         if descriptive(key):
             changes.append(SchemaChange(table, name, "field-described", f"{key} edited", "patch"))
-        elif key == "x-verbatim-in" and before is None:
+        elif key == VERBATIM_KEY and before is None:
             changes.append(
                 SchemaChange(table, name, "constraint-tightened", f"{key} added: {after!r}", "major")
             )
-        elif key == "x-verbatim-in" and after is None:
+        elif key == VERBATIM_KEY and after is None:
             changes.append(
                 SchemaChange(table, name, "constraint-loosened", f"{key} removed (was {before!r})", "minor")
             )

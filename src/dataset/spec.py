@@ -54,8 +54,26 @@ class ListOf:
     """A list-valued link field: items separated by `separator`, each a key of `resource`."""
 
     resource: str
-    field: str
+    field: str = "id"
     separator: str = ";"
+
+    @classmethod
+    def read(cls, value: Any) -> ListOf | None:
+        """The `x-list-of` VALUE of a field, its defaults filled; None when malformed (validate says so).
+
+        Well formed: an object with a non-empty `resource`, and a `field` and a non-empty
+        `separator` when given (they default to `id` and `;`).
+        """
+        if not isinstance(value, dict):
+            return None
+        resource = value.get("resource")
+        field = value.get("field", cls.field)
+        separator = value.get("separator", cls.separator)
+        if not (isinstance(resource, str) and resource and isinstance(field, str)):
+            return None
+        if not (isinstance(separator, str) and separator):
+            return None
+        return cls(resource, field, separator)
 
 
 #: The formats Table Schema gives string fields, each as the whole-value pattern a cell must match.

@@ -44,7 +44,7 @@ from ..rules import (
     UNSAFE_PATH,
     VERSION,
 )
-from ..spec import RANGE_CONSTRAINTS, SEMVER, STRING_FORMATS
+from ..spec import LIST_KEY, RANGE_CONSTRAINTS, SEMVER, STRING_FORMATS, VERBATIM_KEY, ListOf
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     pass
@@ -265,35 +265,28 @@ def _check_field_links(
     for item in clean:
         at = f"{where}/schema/fields/{item['name']}"
         label = f"resource {name!r}, field {item['name']!r}"
-        verbatim = item.get("x-verbatim-in")
+        verbatim = item.get(VERBATIM_KEY)
         if verbatim is not None and not (isinstance(verbatim, str) and verbatim in names):
             out.add(
-                f"{at}/x-verbatim-in",
+                f"{at}/{VERBATIM_KEY}",
                 FIELD_VERBATIM,
                 f"{label}: 'x-verbatim-in' must name another field of the table (the source id)",
                 verbatim,
                 i,
             )
-            item.pop("x-verbatim-in")
-        list_of = item.get("x-list-of")
+            item.pop(VERBATIM_KEY)
+        list_of = item.get(LIST_KEY)
         if list_of is not None:
-            ok = (
-                isinstance(list_of, dict)
-                and isinstance(list_of.get("resource"), str)
-                and list_of.get("resource")
-                and isinstance(list_of.get("field", "id"), str)
-                and isinstance(list_of.get("separator", ";"), str)
-                and list_of.get("separator", ";") != ""
-            )
+            ok = ListOf.read(list_of) is not None
             if not ok:
                 out.add(
-                    f"{at}/x-list-of",
+                    f"{at}/{LIST_KEY}",
                     FIELD_LIST,
                     f"{label}: 'x-list-of' must be an object with a 'resource', a 'field' and a non-empty 'separator'",
                     list_of,
                     i,
                 )
-                item.pop("x-list-of")
+                item.pop(LIST_KEY)
 
 
 def _check_fields(
@@ -589,16 +582,16 @@ def _check_references(out: DescriptorCheck, resources: list[dict[str, Any]], ind
         if "foreignKeys" in schema:
             schema["foreignKeys"] = kept
         for item in schema["fields"]:
-            list_of = item.get("x-list-of")
-            if not list_of:
+            list_of = ListOf.read(item.get(LIST_KEY))
+            if list_of is None:
                 continue
-            target, ref_field = list_of["resource"], list_of.get("field", "id")
+            target, ref_field = list_of.resource, list_of.field
             reason = _target_fault(target, [ref_field], fields_of, False)
             if reason is not None:
-                item.pop("x-list-of")
+                item.pop(LIST_KEY)
                 if reason:
                     out.add(
-                        f"{where}/fields/{item['name']}/x-list-of",
+                        f"{where}/fields/{item['name']}/{LIST_KEY}",
                         FOREIGN_KEY_TARGET,
                         f"resource {name!r}: the list field {item['name']!r} {reason}",
                         f"{target}.{ref_field}",
@@ -615,20 +608,20 @@ def _check_verbatim_sources(out: DescriptorCheck, res: dict[str, Any], i: int) -
         fk["fields"][0]
         for fk in schema.get("foreignKeys", [])
         if fk["reference"]["resource"] == SOURCES_TABLE and len(fk["fields"]) == 1
-    } | {f["name"] for f in schema["fields"] if (f.get("x-list-of") or {}).get("resource") == SOURCES_TABLE}
+    } | {f["name"] for f in schema["fields"] if (f.get(LIST_KEY) or {}).get("resource") == SOURCES_TABLE}
     for item in schema["fields"]:
-        verbatim = item.get("x-verbatim-in")
+        verbatim = item.get(VERBATIM_KEY)
         if verbatim is None or verbatim in citing:
             continue
         out.add(
-            f"resources/{name}/schema/fields/{item['name']}/x-verbatim-in",
+            f"resources/{name}/schema/fields/{item['name']}/{VERBATIM_KEY}",
             FIELD_VERBATIM,
             f"resource {name!r}, field {item['name']!r}: 'x-verbatim-in' names {verbatim!r}, which does "
             "not cite the sources table (a foreign key or x-list-of to sources)",
             verbatim,
             i,
         )
-        item.pop("x-verbatim-in")
+        item.pop(VERBATIM_KEY)
 
 
 def _target_fault(
