@@ -19,13 +19,14 @@ from .files import FileRefused, read_bytes
 from .jsontext import strict_fault
 from .limits import MAX_DESCRIPTOR_BYTES
 from .location import descriptor_path
-from .spec import (  # the standard's and this project's vocabulary of descriptor keys
+from .spec import (
     DEFAULT_LANGUAGES,
     LANGUAGES_KEY,
     LIST_KEY,
     RANGE_CONSTRAINTS,
     VERBATIM_KEY,
     ListOf,
+    is_length,  # the standard's and this project's vocabulary of descriptor keys
 )
 
 
@@ -152,7 +153,7 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 def _length(value: Any) -> int | None:
     """A minLength/maxLength constraint, or None when absent or not a whole number (validate reports that)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    return value if is_length(value) else None
 
 
 def _parse_field(raw: dict[str, Any]) -> Field:

@@ -6,6 +6,7 @@ Plain data and small helpers, no IO: the lenient reader (`descriptor.py`), the s
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -104,3 +105,18 @@ RANGE_CONSTRAINTS = (
     ),
     Range("exclusiveMaximum", "exclusive_maximum", operator.lt, "less_than", "less than", "less than"),
 )
+
+
+def is_bool(value: Any) -> bool:
+    """A JSON true or false (not 1 or "yes")."""
+    return isinstance(value, bool)
+
+
+def is_finite_number(value: Any) -> bool:
+    """A JSON number that is finite (no NaN or Infinity, which strict JSON has not anyway)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_length(value: Any) -> bool:
+    """A whole number of characters, zero or more (minLength, maxLength)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +44,17 @@ from ..rules import (
     UNSAFE_PATH,
     VERSION,
 )
-from ..spec import LIST_KEY, RANGE_CONSTRAINTS, SEMVER, STRING_FORMATS, VERBATIM_KEY, ListOf
+from ..spec import (
+    LIST_KEY,
+    RANGE_CONSTRAINTS,
+    SEMVER,
+    STRING_FORMATS,
+    VERBATIM_KEY,
+    ListOf,
+    is_bool,
+    is_finite_number,
+    is_length,
+)
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
     pass
@@ -87,7 +97,7 @@ DIALECT_DEFAULTS: dict[str, Any] = {
 }
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
 #: The range constraints' names in a descriptor (minimum, exclusiveMaximum, ...).
-RANGE_KEYS = frozenset(r.key for r in RANGE_CONSTRAINTS)
+RANGE_KEYS = tuple(r.key for r in RANGE_CONSTRAINTS)
 #: Resource properties checked by `integrity_problems`.
 INTEGRITY_KEYS = ("bytes", "hash")
 
@@ -161,29 +171,43 @@ def _enum_fault(label: str, value: Any) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class ConstraintRule:
+    """What a Table Schema constraint's value must be, and the words when it is not (RANGE_CONSTRAINTS' pattern)."""
+
+    keys: tuple[str, ...]
+    #: (rule, words) for an unusable VALUE of a field LABEL, None for a usable one
+    fault: Callable[[str, str, Any], tuple[str, str] | None]
+    #: the field types it applies to (None: all); on another type it is dropped without a word
+    types: tuple[str, ...] | None = None
+
+
+def _must(usable: Callable[[Any], bool], words: str) -> Callable[[str, str, Any], tuple[str, str] | None]:
+    """A fault for a constraint whose value is usable or not, with one sentence when it is not."""
+    return lambda label, key, value: (
+        None if usable(value) else (FIELD_CONSTRAINTS, f"{label}: {key!r} {words}")
+    )
+
+
+#: Every constraint this project reads, once: the strict check reports and drops the others' faults.
+CONSTRAINT_RULES = (
+    ConstraintRule(("required", "unique"), _must(is_bool, "must be true or false")),
+    ConstraintRule(("pattern",), lambda label, _key, value: _pattern_fault(label, value)),
+    ConstraintRule(("enum",), lambda label, _key, value: _enum_fault(label, value)),
+    ConstraintRule(RANGE_KEYS, _must(is_finite_number, "must be a finite number"), ("integer", "number")),
+    ConstraintRule(("minLength", "maxLength"), _must(is_length, "must be a whole number")),
+)
+_CONSTRAINT_RULE = {key: rule for rule in CONSTRAINT_RULES for key in rule.keys}
+
+
 def _constraint_fault(key: str, value: Any, label: str, ftype: str) -> tuple[str, str] | None:
     """(rule, words) when constraint KEY cannot be used, None when it can; `_UNSAID` drops it quietly."""
-    if key in ("required", "unique"):
-        return (
-            None
-            if isinstance(value, bool)
-            else (FIELD_CONSTRAINTS, f"{label}: {key!r} must be true or false")
-        )
-    if key == "pattern":
-        return _pattern_fault(label, value)
-    if key == "enum":
-        return _enum_fault(label, value)
-    if key in RANGE_KEYS:
-        if ftype not in ("integer", "number"):
-            return _UNSAID
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return None
-        return FIELD_CONSTRAINTS, f"{label}: {key!r} must be a finite number"
-    if key in ("minLength", "maxLength"):
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return None
-        return FIELD_CONSTRAINTS, f"{label}: {key!r} must be a whole number"
-    return None
+    rule = _CONSTRAINT_RULE.get(key)
+    if rule is None:
+        return None
+    if rule.types is not None and ftype not in rule.types:
+        return _UNSAID
+    return rule.fault(label, key, value)
 
 
 def _check_constraints(
