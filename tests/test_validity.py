@@ -122,6 +122,13 @@ def test_any_mismatch_or_doubt_means_full_validation(recorded: Path, validations
     assert validations
 
 
+def test_a_folder_reached_through_a_link_is_not_trusted(recorded: Path) -> None:
+    """Same bytes, but the validator would look through the link: no shortcut."""
+    (recorded / "data").rename(recorded / "data-real")
+    (recorded / "data").symlink_to(recorded / "data-real", target_is_directory=True)
+    assert not validity.trusted(recorded)
+
+
 def test_unreadable_record_is_not_trusted(recorded: Path) -> None:
     (recorded / validity.RECORD_NAME).write_text("{not json", encoding="utf-8")
     assert not validity.trusted(recorded)

@@ -33,8 +33,12 @@ RECORD_NAME = "validity.json"
 #: What the record says it is (and the version of its layout: another layout is never trusted).
 ABOUT = "dataset validity record v1: written by `dataset refresh` when the package validated; see dataset/validity.py"
 
-#: Distributions whose version changes what the validator reads or reports.
-LIBRARIES = ("frictionless", "pandas", "pyarrow", "numpy", "pandera")
+#: Distributions the validator calls into, whose version can change its verdict: frictionless
+#: (and the jsonschema it checks the standard's profiles with), pandas, pyarrow and numpy (reading,
+#: vectorised checks), pandera (the schema checks). Their own dependencies are not recorded: every
+#: distribution the validator imports would include ones a plain install lacks (pandera imports
+#: hypothesis when the test extra is installed), and no user's record would ever match.
+LIBRARIES = ("frictionless", "jsonschema", "pandas", "pandera", "pyarrow", "numpy")
 
 _CODE_ROOT = Path(__file__).resolve().parent
 
@@ -43,12 +47,12 @@ def _sha256(file: Path) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()
 
 
-def environment() -> dict[str, str]:
-    """Python's minor version and the versions of LIBRARIES, as installed (no import of them)."""
+def environment(distributions: list[str]) -> dict[str, str]:
+    """Python's minor version and the installed version of each of DISTRIBUTIONS (none imported)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
-    for name in LIBRARIES:
+    for name in sorted(distributions):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -85,7 +89,7 @@ def actual(record: dict[str, Any], root: Path) -> dict[str, Any]:
     return {
         "about": ABOUT,
         "valid": True,
-        "environment": environment(),
+        "environment": environment([name for name in record["environment"] if name != "python"]),
         "descriptor": _sha256(root / DESCRIPTOR_NAME),
         "folders": {rel: folder_listing(root / rel, root=rel == ".") for rel in record["folders"]},
         "code": code_digests(list(record["code"])),
@@ -100,9 +104,17 @@ def trusted(root: Path) -> bool:
             return False
         if not all(_safe(rel) for rel in [*record["folders"], *record["code"]]):
             return False
+        if any(_linked(root, rel) for rel in record["folders"]):
+            return False
         return bool(record["code"]) and record == actual(record, root)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return False
+
+
+def _linked(root: Path, rel: str) -> bool:
+    """A folder of the record is reached through a link (the validator would look where it leads)."""
+    parts = [] if rel == "." else rel.split("/")
+    return any((root.joinpath(*parts[: i + 1])).is_symlink() for i in range(len(parts)))
 
 
 def _safe(rel: Any) -> bool:
@@ -197,8 +209,9 @@ def expected_record(root: Path) -> dict[str, Any] | None:
     paths = [r.get("path") for r in resources if isinstance(r, dict)]
     if not all(isinstance(p, str) for p in paths):
         return None  # multi-file or inline resources: not covered, so never trusted
-    folders = {_parent(p) for p in [*paths, *probe["articles"]]}
-    if None in folders:
+    parents = [_parent(p) for p in [*paths, *probe["articles"]]]
+    folders = sorted({f for f in parents if f is not None})
+    if len(folders) != len(set(parents)):  # a path out of the package, a URL: not covered
         return None
     modules = []
     for file in probe["modules"]:
@@ -206,10 +219,15 @@ def expected_record(root: Path) -> dict[str, Any] | None:
         if _CODE_ROOT not in path.parents:
             return None
         modules.append(path.relative_to(_CODE_ROOT).as_posix())
-    listings = {rel: folder_listing(root / rel, root=rel == ".") for rel in sorted(folders)}  # type: ignore[type-var]
+    listings = {rel: folder_listing(root / rel, root=rel == ".") for rel in folders}
     if any(kind == "link" for listing in listings.values() for kind in listing.values()):
         return None
-    record = {"about": ABOUT, "folders": listings, "code": {m: "" for m in modules}}
+    record = {
+        "about": ABOUT,
+        "folders": listings,
+        "code": {m: "" for m in modules},
+        "environment": dict.fromkeys(LIBRARIES, ""),
+    }
     return actual(record, root)
 
 
