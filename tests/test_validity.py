@@ -59,6 +59,7 @@ def test_fresh_record_is_trusted_and_load_skips_validation(recorded: Path, valid
     assert record["valid"] is True
     assert "datapackage.json" not in record["folders"].get(".", {})
     assert any(name.startswith("validation/") for name in record["code"])  # the validator's own code
+    assert "validation/standard.py" in record["code"]  # run in a child process, listed all the same
     tables = api.load(recorded)
     assert validations == []
     full = api.load(recorded, validate=False)  # the same frames the pandera-checked path gives

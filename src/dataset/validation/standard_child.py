@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..report import Problem
+# imported here too (it imports no frictionless yet), so the validity record lists it
+from .standard import standard_problems
 
 _CODE_PARENT = Path(__file__).resolve().parents[2]
 
@@ -61,15 +63,11 @@ class Started:
             except (OSError, ValueError, TypeError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
-        from .standard import standard_problems
-
         return standard_problems(self.raw, self.flagged)
 
 
 def child_main() -> None:
     """In the child: read {raw, flagged} on stdin, print the problems as JSON rows."""
-    from .standard import standard_problems
-
     given = json.loads(sys.stdin.buffer.read())
     found = standard_problems(given["raw"], set(given["flagged"]))
     rows = [[p.file, p.row, p.column, str(p.rule), p.message, p.value] for p in found]
