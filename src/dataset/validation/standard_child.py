@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report import Problem
+
 # imported here too (it imports no frictionless yet), so the validity record lists it
 from .standard import standard_problems
 
