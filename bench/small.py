@@ -26,26 +26,33 @@ def seconds(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def script(name: str) -> str:
+    """NAME's console script beside this interpreter (the virtualenv measured), else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name) or name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--package", type=Path, default=Path(__file__).resolve().parents[1])
     args = parser.parse_args()
     python = sys.executable
-    dataset = shutil.which("dataset") or "dataset"
-    frictionless = shutil.which("frictionless") or "frictionless"
+    dataset, frictionless = script("dataset"), script("frictionless")
     commands = {
         "frictionless validate datapackage.json": [frictionless, "validate", "datapackage.json"],
         "dataset validate .": [dataset, "validate", "."],
         'python -c "import dataset; dataset.load()"': [python, "-c", "import dataset; dataset.load()"],
         'python -c "import pandas"': [python, "-c", "import pandas"],
+        'python -c "import pandera.pandas"': [python, "-c", "import pandera.pandas"],
+        'python -c "import frictionless"': [python, "-c", "import frictionless"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, command in commands.items():
             times[name].append(seconds(command, args.package))
     reference = statistics.median(times["frictionless validate datapackage.json"])
-    print(f"Package: {args.package} — medians of {args.runs} runs, each in a new process\n")
+    print(f"Package: {args.package} — {python} — medians of {args.runs} runs, each in a new process\n")
     print("| command | median s | min s | max s | × frictionless validate |")
     print("|---|---:|---:|---:|---:|")
     for name, values in times.items():

@@ -46,7 +46,15 @@ def frames(repo_root: Path) -> dict[str, pd.DataFrame]:
 
 #: What a contributor's checkout holds besides the package: the files `dataset refresh` and
 #: `dataset release` keep current.
-CHECKOUT_FILES = ("CONTRIBUTING.md", "README.md", "CITATION.cff", ".zenodo.json", "CHANGELOG.md", "docs")
+CHECKOUT_FILES = (
+    "CONTRIBUTING.md",
+    "README.md",
+    "CITATION.cff",
+    ".zenodo.json",
+    "CHANGELOG.md",
+    "docs",
+    "validity.json",
+)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ SOURCE = "2031-03-03-test-wire-talks"
 #: What `dataset refresh` may regenerate, besides what the contributor edits (seeds/, data/, CHANGELOG.md).
 REGENERATED = {
     "datapackage.json",
+    "validity.json",
     "README.md",
     "CITATION.cff",
     ".zenodo.json",

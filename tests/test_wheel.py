@@ -16,6 +16,7 @@ from dataset.descriptor import read_descriptor
 
 PROBE = """
 import json, dataset
+from dataset import location, validity
 tables = dataset.load()
 print(json.dumps({
     "file": dataset.__file__,
@@ -23,6 +24,7 @@ print(json.dumps({
     "tables": {name: {"rows": len(frame), "ids": frame["id"].tolist(),
                       "dtypes": {c: str(t) for c, t in frame.dtypes.items()}}
                for name, frame in tables.items()},
+    "trusted": validity.trusted(location.bundled_root()),
     "cyrillic": tables["persons"].set_index("id").loc["kartavykh-igor", "name_cyrillic"],
 }, ensure_ascii=False))
 """
@@ -71,6 +73,11 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -
     result = json.loads(out.stdout)
     result["env"] = str(env_dir)
     return result
+
+
+def test_wheel_ships_a_validity_record_load_can_trust(installed_wheel: dict[str, object]) -> None:
+    """The bundled record matches the wheel's data and code, so a user's load() skips re-validating."""
+    assert installed_wheel["trusted"], "validity.json is stale: run `dataset refresh`"
 
 
 def test_wheel_is_used_not_the_checkout(installed_wheel: dict[str, object]) -> None:

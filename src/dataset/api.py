@@ -25,7 +25,10 @@ def load(path: PathLike | Package = None, *, validate: bool = True) -> dict[str,
     """All tables of the package at PATH (None = the bundled one), by name, typed and validated.
 
     `validate=False` skips the package-wide checks (keys, provenance, hygiene) for speed; the
-    frames are still checked against their pandera schema.
+    frames are still checked against their pandera schema. With `validate=True` the checks are
+    also skipped when the package's `validity.json` (written by `dataset refresh`) records these
+    very files, this validator's code and these library versions as found valid; a frame that
+    does not type still sends the package to full validation (see `dataset.validity`).
     """
     return open_package(path).tables(validate=validate)
 

@@ -36,6 +36,7 @@ class Package:
         self._descriptor: Descriptor | None = None
         self._report: Report | None = None
         self._tables: dict[str, pd.DataFrame] | None = None
+        self._trusted = False  # the tables were typed on the word of a matching validity record
 
     @classmethod
     def discover(cls, path: PathLike = None, *, start: PathLike = None) -> Package:
@@ -112,7 +113,7 @@ class Package:
 
     def forget(self) -> None:
         """Drop what was read, after a writer changed the files: the next read sees them anew."""
-        self._descriptor, self._report, self._tables = None, None, None
+        self._descriptor, self._report, self._tables, self._trusted = None, None, None, False
 
     @property
     def descriptor(self) -> Descriptor:
@@ -142,7 +143,12 @@ class Package:
 
     def tables(self, *, validate: bool = True) -> dict[str, pd.DataFrame]:
         """Every table, typed; with VALIDATE, only when the whole package is valid (else ValidationError)."""
-        if validate:
+        if validate and self._report is None and self._tables is None:
+            from .validity import trusted_frames  # a record of this very content found valid
+
+            self._tables = trusted_frames(self)
+            self._trusted = self._tables is not None
+        if validate and not self._trusted:
             from .errors import ValidationError
 
             report = self.validate()

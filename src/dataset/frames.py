@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandera.errors as pa_errors
 
 from .descriptor import Descriptor, Table
 from .domain import TABLES
+from .dtypes import BOOLEAN_VALUES, pandas_dtype
 from .errors import DescriptorError, ValidationError
 from .read import read_table
-from .schemas import BOOLEAN_VALUES, pandas_dtype, table_model
 
 
 def typed_frame(raw: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -46,6 +45,10 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         from .report import Report
 
         raise ValidationError(Report(str(desc.path), fatal or raw.problems))
+    import pandera.errors as pa_errors  # only here: a load of a package its record vouches for needs no pandera
+
+    from .schemas import table_model
+
     try:
         frame = typed_frame(raw.frame, table)
         return table_model(table).validate(frame, lazy=True)
@@ -59,14 +62,14 @@ def _read(desc: Descriptor, name: str) -> pd.DataFrame:
         raise ValidationError(report) from exc
 
 
-def _reading_order(desc: Descriptor) -> list[str]:
+def reading_order(desc: Descriptor) -> list[str]:
     """The tables we require first, in their order, then any others as declared."""
     return [n for n in TABLES if n in desc.tables] + [n for n in desc.tables if n not in TABLES]
 
 
 def read_frames(desc: Descriptor) -> dict[str, pd.DataFrame]:
     """Every table of DESC read once, typed and checked against its pandera model."""
-    return {name: _read(desc, name) for name in _reading_order(desc)}
+    return {name: _read(desc, name) for name in reading_order(desc)}
 
 
 def typed_frames(desc: Descriptor, text_frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
@@ -76,4 +79,4 @@ def typed_frames(desc: Descriptor, text_frames: dict[str, pd.DataFrame]) -> dict
     """
     if any(name not in text_frames for name in desc.tables):
         return None
-    return {name: typed_frame(text_frames[name], desc.tables[name]) for name in _reading_order(desc)}
+    return {name: typed_frame(text_frames[name], desc.tables[name]) for name in reading_order(desc)}

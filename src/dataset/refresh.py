@@ -244,7 +244,25 @@ def _contributing(package: Package, check: bool) -> list[Outcome]:
     return [Outcome("CONTRIBUTING.md", _write_if_changed(file, rulebook.with_tables(text), check))]
 
 
-#: The steps in order: the tables first, since everything after reads them.
+def _validity(package: Package, check: bool) -> list[Outcome]:
+    """The validity record (`validity.json`) that lets `load()` skip re-validating this very content.
+
+    Kept only where the package has one (the checkout's, shipped in the wheel); it vouches for
+    nothing once the package no longer validates.
+    """
+    from . import validity
+
+    file = package.root / validity.RECORD_NAME
+    if not file.is_file() or package.descriptor_file.name != validity.DESCRIPTOR_NAME:
+        return []
+    try:
+        text = validity.record_text(validity.expected_record(package.root))
+    except (OSError, ValueError, RuntimeError) as exc:
+        return [Outcome(validity.RECORD_NAME, True, f"cannot be computed: {exc}")]
+    return [Outcome(validity.RECORD_NAME, _write_if_changed(file, text, check))]
+
+
+#: The steps in order: the tables first, since everything after reads them; the validity record last.
 STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _tables,
     _hashes,
@@ -255,6 +273,7 @@ STEPS: tuple[Callable[[Package, bool], list[Outcome]], ...] = (
     _zenodo,
     _contributing,
     _readme,
+    _validity,
 )
 
 

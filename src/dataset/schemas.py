@@ -21,6 +21,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .dates import in_calendar
+from .dtypes import BOOLEAN_VALUES, pandas_dtype  # noqa: F401 (re-exported: dataset.schemas.BOOLEAN_VALUES)
 from .rules import (
     COUNTED_RU_FLAGGED,
     COUNTED_RU_IN_RUSSIAN,
@@ -47,13 +48,6 @@ if TYPE_CHECKING:
     from .descriptor import Table
 
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
-
-#: Table Schema's default true and false values of a boolean field: what validate accepts
-#: and what `dataset.load()` turns into True and False.
-BOOLEAN_VALUES: dict[str, bool] = {
-    **dict.fromkeys(("true", "True", "TRUE", "1"), True),
-    **dict.fromkeys(("false", "False", "FALSE", "0"), False),
-}
 
 #: Fields that hold this project's partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD): their patterns
 #: allow day 31 in every month, so a check that the day exists in the calendar goes with them.
@@ -276,19 +270,6 @@ class TableModel(pa.DataFrameModel):
     @pa.dataframe_check(name=PUBLISHER_BASIS_GIVEN)
     def publisher_basis_given(cls, df: pd.DataFrame) -> pd.Series:
         return _together(df, "publisher", "publisher_basis")
-
-
-def pandas_dtype(field_type: str, enum: tuple[str, ...] | None) -> Any:
-    """The dtype a loaded column has: the promise `dataset.load()` makes to pandas users."""
-    if field_type == "integer":
-        return pd.Int64Dtype()
-    if field_type == "number":
-        return pd.Float64Dtype()
-    if field_type == "boolean":
-        return pd.BooleanDtype()
-    if enum:
-        return pd.CategoricalDtype(categories=list(enum), ordered=False)
-    return pd.StringDtype()
 
 
 def _annotation(field_type: str, enum: tuple[str, ...] | None, raw: bool) -> Any:

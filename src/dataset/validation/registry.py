@@ -113,9 +113,9 @@ def _integrity(ctx: Context) -> list[Problem]:
 
 
 def _standard(ctx: Context) -> list[Problem]:
-    from .standard import standard_problems
+    from .standard_child import Started  # frictionless imported on the other core (falls back to here)
 
-    return standard_problems(ctx.raw, ctx.flagged)
+    return Started(ctx.raw, ctx.flagged).problems()
 
 
 def _cell_length(ctx: Context) -> list[Problem]:
