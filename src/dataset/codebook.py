@@ -19,7 +19,7 @@ from .descriptor import Descriptor, Field, Table, read_descriptor
 from .domain import TABLES
 from .errors import DatasetError
 from .files import package_files, refuse_overwrite, write_atomic
-from .spec import RANGE_CONSTRAINTS, translated
+from .spec import LIST_KEY, RANGE_CONSTRAINTS, VERBATIM_KEY, translated
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +44,9 @@ WORDS: dict[str, dict[str, str]] = {
         "tables_header": "| Table | Rows | Primary key | Description |",
         "relations": "Relations",
         "relations_text": "Foreign keys as the descriptor declares them: `||--o{` a required reference, `|o--o{` "
-        "an optional one, `}o--o{` a list field (`x-list-of`) whose every item references the other table.",
+        "an optional one, `}o--o{` a list field (`"
+        + LIST_KEY
+        + "`) whose every item references the other table.",
         "file": "File `{path}`{count}. Primary key: {key}.",
         "rows": ", {n} rows",
         "none": "none",
@@ -57,9 +59,9 @@ WORDS: dict[str, dict[str, str]] = {
         "min_chars": "at least {n} characters",
         "max_chars": "at most {n} characters",
         "format": "format ",
-        "list_of": "list of {target} separated by {separator} (`x-list-of`)",
+        "list_of": "list of {target} separated by {separator} (`" + LIST_KEY + "`)",
         "references": "references ",
-        "verbatim": "verbatim in the archived text of {which} {field} (`x-verbatim-in`)",
+        "verbatim": "verbatim in the archived text of {which} {field} (`" + VERBATIM_KEY + "`)",
         "first_source": "the first source in",
         "the_source": "the source in",
         "rules": "What `dataset validate` checks",
@@ -79,7 +81,9 @@ WORDS: dict[str, dict[str, str]] = {
         "tables_header": "| Таблица | Строк | Первичный ключ | Описание |",
         "relations": "Внешние ключи",
         "relations_text": "Внешние ключи, как их объявляет дескриптор: `||--o{` — обязательная ссылка, `|o--o{` — "
-        "необязательная, `}o--o{` — поле-список (`x-list-of`), каждый элемент которого ссылается на другую "
+        "необязательная, `}o--o{` — поле-список (`"
+        + LIST_KEY
+        + "`), каждый элемент которого ссылается на другую "
         "таблицу.",
         "file": "Файл `{path}`{count}. Первичный ключ: {key}.",
         "rows": ", строк: {n}",
@@ -93,9 +97,9 @@ WORDS: dict[str, dict[str, str]] = {
         "min_chars": "не короче {n} символов",
         "max_chars": "не длиннее {n} символов",
         "format": "формат ",
-        "list_of": "список {target} через {separator} (`x-list-of`)",
+        "list_of": "список {target} через {separator} (`" + LIST_KEY + "`)",
         "references": "ссылается на ",
-        "verbatim": "дословно в архивном тексте {which} {field} (`x-verbatim-in`)",
+        "verbatim": "дословно в архивном тексте {which} {field} (`" + VERBATIM_KEY + "`)",
         "first_source": "первого источника из",
         "the_source": "источника из",
         "minimum": "минимум",

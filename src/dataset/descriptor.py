@@ -19,14 +19,16 @@ from .files import FileRefused, read_bytes
 from .jsontext import strict_fault
 from .limits import MAX_DESCRIPTOR_BYTES
 from .location import descriptor_path
-from .spec import (
+from .spec import (  # the descriptor's vocabulary and the rules of each key, written once
+    CONSTRAINT_RULE,
     DEFAULT_LANGUAGES,
+    FIELD_RULE,
     LANGUAGES_KEY,
     LIST_KEY,
     RANGE_CONSTRAINTS,
     VERBATIM_KEY,
     ListOf,
-    is_length,  # the standard's and this project's vocabulary of descriptor keys
+    usable_value,
 )
 
 
@@ -60,7 +62,7 @@ class ForeignKey:
     resource: str
     reference_fields: tuple[str, ...]
     is_list: bool = False
-    separator: str = ";"
+    separator: str = ListOf.separator
 
 
 @dataclass(frozen=True)
@@ -151,31 +153,31 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _length(value: Any) -> int | None:
-    """A minLength/maxLength constraint, or None when absent or not a whole number (validate reports that)."""
-    return value if is_length(value) else None
-
-
 def _parse_field(raw: dict[str, Any]) -> Field:
-    constraints = raw.get("constraints") or {}
-    list_of = ListOf.read(raw.get(LIST_KEY))
-    enum = constraints.get("enum")
+    """One field as the rules of `spec` read it: a value they find unusable is left out (validate reports it)."""
+    ftype = str(raw.get("type", "string"))
+    constraints = raw.get("constraints")
+
+    def constraint(key: str) -> Any:
+        return usable_value(CONSTRAINT_RULE, constraints, key, ftype)
+
+    enum = constraint("enum")
+    fmt = usable_value(FIELD_RULE, raw, "format", ftype)
+    verbatim = raw.get(VERBATIM_KEY)
     return Field(
         name=str(raw.get("name", "")),
-        type=str(raw.get("type", "string")),
+        type=ftype,
         description=str(raw.get("description", "")),
-        required=bool(constraints.get("required", False)),
-        unique=bool(constraints.get("unique", False)),
-        enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
-        pattern=constraints.get("pattern"),
-        **{r.attribute: constraints.get(r.key) for r in RANGE_CONSTRAINTS},
-        min_length=_length(constraints.get("minLength")),
-        max_length=_length(constraints.get("maxLength")),
-        list_of=list_of,
-        verbatim_in=raw.get(VERBATIM_KEY) if isinstance(raw.get(VERBATIM_KEY), str) else None,
-        format=raw.get("format")
-        if isinstance(raw.get("format"), str) and raw.get("format") != "default"
-        else None,
+        required=bool(constraint("required")),
+        unique=bool(constraint("unique")),
+        enum=tuple(str(v) for v in enum) if enum is not None else None,
+        pattern=constraint("pattern"),
+        **{r.attribute: constraint(r.key) for r in RANGE_CONSTRAINTS},
+        min_length=constraint("minLength"),
+        max_length=constraint("maxLength"),
+        list_of=ListOf.read(raw.get(LIST_KEY)),
+        verbatim_in=verbatim if isinstance(verbatim, str) else None,
+        format=fmt if isinstance(fmt, str) and fmt != "default" else None,
     )
 
 

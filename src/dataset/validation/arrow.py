@@ -11,6 +11,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from ..read import RawTable
+from ..spec import ListOf
 
 
 def arrow_strings(s: pd.Series) -> pyarrow.ChunkedArray:
@@ -100,6 +101,8 @@ def repetitive(values: pyarrow.ChunkedArray, sample: int = 1 << 14) -> bool:
     return filled > 64 and pc.count_distinct(head).as_py() < filled // 2
 
 
-def first_items(values: pyarrow.ChunkedArray | pyarrow.Array, separator: str = ";") -> pyarrow.Array:
+def first_items(
+    values: pyarrow.ChunkedArray | pyarrow.Array, separator: str = ListOf.separator
+) -> pyarrow.Array:
     """The text before the first SEPARATOR of each value (the first source a list cites)."""
     return pc.list_element(pc.split_pattern(values, separator, max_splits=1), 0)

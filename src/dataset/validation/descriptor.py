@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,11 +18,7 @@ from ..rules import (
     DUPLICATE_KEY,
     FIELD,
     FIELD_CONSTRAINTS,
-    FIELD_ENUM,
-    FIELD_FORMAT,
-    FIELD_LIST,
     FIELD_NAME,
-    FIELD_PATTERN,
     FIELD_TYPE,
     FIELD_VERBATIM,
     FOREIGN_KEY_DEFINITION,
@@ -45,15 +39,14 @@ from ..rules import (
     VERSION,
 )
 from ..spec import (
+    CONSTRAINT_RULE,
+    FIELD_RULE,
     LIST_KEY,
-    RANGE_CONSTRAINTS,
     SEMVER,
-    STRING_FORMATS,
     VERBATIM_KEY,
+    KeyRule,
     ListOf,
-    is_bool,
-    is_finite_number,
-    is_length,
+    regex_error,  # noqa: F401  (kept importable where it was)
 )
 
 if TYPE_CHECKING:  # read.py imports pandas and pyarrow: validate imports it once the hashing has started
@@ -96,8 +89,6 @@ DIALECT_DEFAULTS: dict[str, Any] = {
     "headerRowCount": 1,
 }
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
-#: The range constraints' names in a descriptor (minimum, exclusiveMaximum, ...).
-RANGE_KEYS = tuple(r.key for r in RANGE_CONSTRAINTS)
 #: Resource properties checked by `integrity_problems`.
 INTEGRITY_KEYS = ("bytes", "hash")
 
@@ -130,84 +121,21 @@ def _names(value: Any) -> list[str] | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def regex_error(pattern: str) -> str | None:
-    """Why PATTERN cannot be used to check a column (Python's or pandas' regex engine), or None."""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return str(exc)
-    try:
-        import pandas as pd
-
-        pd.Series(["x"], dtype="string").str.match(pattern)
-    except Exception as exc:  # pyarrow's RE2 rejects some patterns Python accepts
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return None
-
-
 #: A constraint dropped without a word: a range on a field that is not a number.
 _UNSAID = ("", "")
 
 
-def _pattern_fault(label: str, value: Any) -> tuple[str, str] | None:
-    if not isinstance(value, str):
-        return FIELD_PATTERN, f"{label}: the pattern must be a string"
-    error = regex_error(value)
-    if error:
-        return FIELD_PATTERN, f"{label}: the pattern is not a valid regular expression ({error})"
-    return None
-
-
-def _enum_fault(label: str, value: Any) -> tuple[str, str] | None:
-    if not isinstance(value, list):
-        return FIELD_ENUM, f'{label}: the enum must be a list of allowed values, e.g. ["a", "b"]'
-    if not value:
-        return FIELD_ENUM, f"{label}: the enum is empty: it would allow no value"
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-        return FIELD_ENUM, f"{label}: every enum value must be a string or a number"
-    if len({str(v) for v in value}) != len(value):
-        return FIELD_ENUM, f"{label}: the enum lists a value twice"
-    return None
-
-
-@dataclass(frozen=True)
-class ConstraintRule:
-    """What a Table Schema constraint's value must be, and the words when it is not (RANGE_CONSTRAINTS' pattern)."""
-
-    keys: tuple[str, ...]
-    #: (rule, words) for an unusable VALUE of a field LABEL, None for a usable one
-    fault: Callable[[str, str, Any], tuple[str, str] | None]
-    #: the field types it applies to (None: all); on another type it is dropped without a word
-    types: tuple[str, ...] | None = None
-
-
-def _must(usable: Callable[[Any], bool], words: str) -> Callable[[str, str, Any], tuple[str, str] | None]:
-    """A fault for a constraint whose value is usable or not, with one sentence when it is not."""
-    return lambda label, key, value: (
-        None if usable(value) else (FIELD_CONSTRAINTS, f"{label}: {key!r} {words}")
-    )
-
-
-#: Every constraint this project reads, once: the strict check reports and drops the others' faults.
-CONSTRAINT_RULES = (
-    ConstraintRule(("required", "unique"), _must(is_bool, "must be true or false")),
-    ConstraintRule(("pattern",), lambda label, _key, value: _pattern_fault(label, value)),
-    ConstraintRule(("enum",), lambda label, _key, value: _enum_fault(label, value)),
-    ConstraintRule(RANGE_KEYS, _must(is_finite_number, "must be a finite number"), ("integer", "number")),
-    ConstraintRule(("minLength", "maxLength"), _must(is_length, "must be a whole number")),
-)
-_CONSTRAINT_RULE = {key: rule for rule in CONSTRAINT_RULES for key in rule.keys}
-
-
-def _constraint_fault(key: str, value: Any, label: str, ftype: str) -> tuple[str, str] | None:
-    """(rule, words) when constraint KEY cannot be used, None when it can; `_UNSAID` drops it quietly."""
-    rule = _CONSTRAINT_RULE.get(key)
-    if rule is None:
+def _key_fault(
+    table: dict[str, KeyRule], key: str, value: Any, label: str, ftype: str
+) -> tuple[str, str] | None:
+    """(rule, words) when KEY's rule in TABLE finds VALUE unusable, None when usable; `_UNSAID` drops it quietly."""
+    rule = table.get(key)
+    if rule is None or rule.usable(key, value, ftype):
         return None
-    if rule.types is not None and ftype not in rule.types:
+    if not rule.applies(ftype):
         return _UNSAID
-    return rule.fault(label, key, value)
+    words = rule.fault(key, value)
+    return rule.rule, f"{label}: {words}"
 
 
 def _check_constraints(
@@ -227,7 +155,7 @@ def _check_constraints(
         return {}
     clean: dict[str, Any] = {}
     for key, value in constraints.items():
-        fault = _constraint_fault(key, value, label, ftype)
+        fault = _key_fault(CONSTRAINT_RULE, key, value, label, ftype)
         if fault is None:
             clean[key] = value
         elif fault != _UNSAID:
@@ -265,26 +193,26 @@ def _check_field(
         ftype = "string"
     item = {k: v for k, v in raw_field.items() if k not in ("type", "constraints")}
     item["type"] = ftype
-    fmt = raw_field.get("format")
-    if ftype == "string" and fmt is not None and fmt != "default" and fmt not in STRING_FORMATS:
-        out.add(
-            f"{at}/format",
-            FIELD_FORMAT,
-            f"{label}: a string's format is one of default, {', '.join(STRING_FORMATS)}",
-            fmt,
-            i,
-        )
-        item.pop("format")
+    _drop_faulty_keys(out, i, at, label, item)
     item["constraints"] = _check_constraints(out, i, at, label, ftype, raw_field.get("constraints"))
     if not isinstance(item.get("description", ""), str):
         item.pop("description")
     return item
 
 
+def _drop_faulty_keys(out: DescriptorCheck, i: int, at: str, label: str, item: dict[str, Any]) -> None:
+    """The field properties of FIELD_RULES (format, `x-list-of`): an unusable one is reported and dropped."""
+    for key in [k for k in item if k in FIELD_RULE]:
+        fault = _key_fault(FIELD_RULE, key, item[key], label, item["type"])
+        if fault is not None:
+            out.add(f"{at}/{key}", fault[0], fault[1], item[key], i)
+            item.pop(key)
+
+
 def _check_field_links(
     out: DescriptorCheck, i: int, where: str, name: str, clean: list[dict[str, Any]]
 ) -> None:
-    """`x-verbatim-in` names a field of the table, `x-list-of` is well formed; a bad one is reported and dropped."""
+    """`x-verbatim-in` names a field of the table; a bad one is reported and dropped."""
     names = [f["name"] for f in clean]
     for item in clean:
         at = f"{where}/schema/fields/{item['name']}"
@@ -294,23 +222,11 @@ def _check_field_links(
             out.add(
                 f"{at}/{VERBATIM_KEY}",
                 FIELD_VERBATIM,
-                f"{label}: 'x-verbatim-in' must name another field of the table (the source id)",
+                f"{label}: {VERBATIM_KEY!r} must name another field of the table (the source id)",
                 verbatim,
                 i,
             )
             item.pop(VERBATIM_KEY)
-        list_of = item.get(LIST_KEY)
-        if list_of is not None:
-            ok = ListOf.read(list_of) is not None
-            if not ok:
-                out.add(
-                    f"{at}/{LIST_KEY}",
-                    FIELD_LIST,
-                    f"{label}: 'x-list-of' must be an object with a 'resource', a 'field' and a non-empty 'separator'",
-                    list_of,
-                    i,
-                )
-                item.pop(LIST_KEY)
 
 
 def _check_fields(
